@@ -1,0 +1,179 @@
+"""The ``urlkeeper`` command line.
+
+Exit codes: 0 clean (or only info), 1 findings, 2 bad input or usage (malformed YAML,
+invalid redirect maps, missing files, unknown options). Bad input is reported as one line
+naming the file and line, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__, check as check_mod, config as config_mod
+from .errors import InputError
+from .findings import CODES, Finding, exit_code
+from .inventory import Inventory
+from .reporters import REPORTERS
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage errors: exit 2 with one clear line
+        self.print_usage(sys.stderr)
+        self.exit(2, f"urlkeeper: error: {message}\n")
+
+
+def _config_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-f", "--config-file", metavar="MKDOCS_YML", help="read settings from this mkdocs.yml (default: ./mkdocs.yml if present)")
+    p.add_argument("--site", dest="site_dir", metavar="DIR", help="the built site (default: site_dir of mkdocs.yml, else ./site)")
+    p.add_argument("--redirects", dest="redirects_dir", metavar="DIR", help="folder of redirect maps (default: redirects)")
+    p.add_argument("--baselines", dest="baselines_dir", metavar="DIR", help="folder of baseline URL lists (default: redirects/baselines)")
+    p.add_argument("--protected", action="append", metavar="PREFIX", help="a protected URL prefix (repeatable; replaces the configured ones)")
+    p.add_argument("--allow-host", dest="allowed_hosts", action="append", metavar="HOST", help="an external host redirect targets may point at (repeatable)")
+    p.add_argument("--language-prefix", metavar="PREFIX", help="the language prefix rule sources also cover without (default /en)")
+
+
+def _report_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=sorted(REPORTERS), default="terminal", help="report format (default: terminal)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output")
+    p.add_argument("-v", "--verbose", action="store_true", help="also show info findings (collapsed chains)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="urlkeeper", description="Keep every URL of a documentation site working through restructurings.")
+    parser.add_argument("--version", action="version", version=f"urlkeeper {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    p = sub.add_parser("check", help="validate redirect maps, baselines and protected URLs against a built site")
+    _config_options(p)
+    _report_options(p)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("inventory", help="write the URL inventory (pages and anchors) of a built site")
+    p.add_argument("site", metavar="SITE_DIR_OR_SITEMAP", help="a built site folder, or a sitemap.xml (URLs only)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    p.add_argument("--site-url", help="with a sitemap: the site_url whose path is stripped from every URL")
+    p.add_argument("--anchor-ignore", default=r"^__", help="regex of ids that are theme chrome, not anchors (default: ^__)")
+    p.set_defaults(func=cmd_inventory)
+
+    p = sub.add_parser("redirects", help="work with redirect maps")
+    rsub = p.add_subparsers(dest="redirects_command", metavar="ACTION", parser_class=_Parser)
+    rsub.required = True
+    r = rsub.add_parser("render", help="render the redirect maps for a host")
+    from .renderers import names
+
+    r.add_argument("--format", dest="render_format", required=True, choices=names(), help="host format")
+    r.add_argument("-o", "--output", metavar="PATH", help="file to write (a folder for the html format); default: standard output, or the site folder for html")
+    _config_options(r)
+    r.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("codes", help="list the finding codes")
+    p.set_defaults(func=cmd_codes)
+    return parser
+
+
+def _load_config(args: argparse.Namespace) -> config_mod.Config:
+    cfg = config_mod.load(args.config_file)
+    return cfg.with_options(
+        site_dir=args.site_dir, redirects_dir=args.redirects_dir, baselines_dir=args.baselines_dir,
+        protected=args.protected, allowed_hosts=args.allowed_hosts, language_prefix=args.language_prefix,
+    )
+
+
+def _emit(findings: list[Finding], args: argparse.Namespace) -> None:
+    reporter = REPORTERS[args.format]
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as fh:
+            reporter(findings, fh, verbose=args.verbose)
+        if args.format != "terminal":
+            REPORTERS["terminal"](findings, sys.stderr, verbose=False)
+    else:
+        reporter(findings, sys.stdout, verbose=args.verbose)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    cfg = _load_config(args)
+    result = check_mod.run(cfg)
+    _emit(result.findings, args)
+    return exit_code(result.findings)
+
+
+def cmd_inventory(args: argparse.Namespace) -> int:
+    src = Path(args.site)
+    if src.is_file():
+        inv = Inventory.from_sitemap(src, args.site_url)
+    else:
+        inv = Inventory.from_site(src, args.anchor_ignore or None)
+    text = inv.to_text()
+    if args.output:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"urlkeeper: {len(inv)} pages, {sum(len(a) for a in inv.pages.values())} anchors -> {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    cfg = _load_config(args)
+    result = check_mod.run(cfg)
+    rendered = check_mod.render(cfg, result, (args.render_format,))[args.render_format]
+    problems = [f for f in result.findings if f.code.bad_input] + rendered.findings
+    if args.render_format == "html" or len(rendered.files) != 1:
+        out_dir = Path(args.output) if args.output else cfg.site_dir
+        written = write_files(out_dir, rendered.files, overwrite=args.render_format != "html")
+        print(f"urlkeeper: wrote {written} files under {out_dir}", file=sys.stderr)
+    else:
+        (text,) = rendered.files.values()
+        if args.output:
+            Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+            Path(args.output).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+    if problems:
+        REPORTERS["terminal"](problems, sys.stderr)
+    return exit_code(problems)
+
+
+def write_files(out_dir: Path, files: dict[str, str], overwrite: bool) -> int:
+    """Write rendered files under ``out_dir``; HTML redirect pages never replace an existing file."""
+    count = 0
+    root = out_dir.resolve()
+    for rel, text in sorted(files.items()):
+        dest = (out_dir / rel).resolve()
+        if root not in dest.parents and dest != root:
+            raise InputError(f"refusing to write outside {out_dir}: {rel}")
+        if dest.exists() and not overwrite:
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(text, encoding="utf-8")
+        count += 1
+    return count
+
+
+def cmd_codes(args: argparse.Namespace) -> int:
+    for code in CODES.values():
+        kind = "bad input" if code.bad_input else "site"
+        print(f"{code.id}  {code.name:<26} {code.severity.label:<8} {kind:<9} {code.summary}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        print(f"urlkeeper: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""urlkeeper's settings, read from the plugin's section of ``mkdocs.yml`` without importing MkDocs.
+
+The same keys configure the MkDocs plugin and ``urlkeeper check``; command-line options
+override them. Relative paths are taken from the folder that holds ``mkdocs.yml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import yamlsrc
+from .errors import InputError
+
+DEFAULT_FORMATS = ("html", "json")
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path = Path(".")
+    site_dir: Path = Path("site")
+    docs_dir: Path = Path("docs")
+    redirects_dir: Path = Path("redirects")
+    baselines_dir: Path = Path("redirects/baselines")
+    language_prefix: str | None = "/en"
+    protected: tuple[str, ...] = ()
+    allowed_hosts: tuple[str, ...] = ()
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    anchor_ignore: str | None = r"^__"
+    site_url: str | None = None
+    source: str | None = None  # the mkdocs.yml it came from
+
+    @property
+    def base_path(self) -> str:
+        if not self.site_url:
+            return ""
+        return urlsplit(self.site_url).path.rstrip("/")
+
+    def with_options(self, **options) -> "Config":
+        """A copy with the options that were actually given (None means 'not given')."""
+        given = {k: v for k, v in options.items() if v is not None}
+        for key in ("site_dir", "docs_dir", "redirects_dir", "baselines_dir"):
+            if key in given:
+                given[key] = Path(given[key])
+        for key in ("protected", "allowed_hosts", "formats"):
+            if key in given:
+                given[key] = tuple(given[key])
+        return replace(self, **given)
+
+
+PLUGIN_KEYS = {"enabled", "language_prefix", "protected", "allowed_hosts", "formats", "anchor_ignore",
+               "redirects_dir", "baselines_dir", "strict"}
+
+
+def _normalise_prefix(value: str | None, name: str) -> str | None:
+    if value in (None, "", "/"):
+        return None
+    if not isinstance(value, str) or not value.startswith("/"):
+        raise InputError(f"language_prefix must start with '/', got {value!r}", name)
+    return value.rstrip("/")
+
+
+def from_plugin_options(options: dict, root: Path, *, site_dir: str | None = None, docs_dir: str | None = None,
+                        site_url: str | None = None, source: str | None = None) -> Config:
+    """A Config from the plugin's option mapping (shared by the CLI and the MkDocs plugin)."""
+    name = source or "mkdocs.yml"
+    unknown = set(options) - PLUGIN_KEYS
+    if unknown:
+        raise InputError(f"unknown urlkeeper option(s): {', '.join(sorted(unknown))}", name)
+
+    def listed(key: str) -> tuple[str, ...]:
+        value = options.get(key) or ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise InputError(f"urlkeeper option {key!r} must be a list of strings", name)
+        return tuple(value)
+
+    protected = listed("protected")
+    for p in protected:
+        if not p.startswith("/"):
+            raise InputError(f"protected prefix must start with '/', got {p!r}", name)
+    return Config(
+        root=root,
+        site_dir=root / (site_dir or "site"),
+        docs_dir=root / (docs_dir or "docs"),
+        redirects_dir=root / options.get("redirects_dir", "redirects"),
+        baselines_dir=root / options.get("baselines_dir", "redirects/baselines"),
+        language_prefix=_normalise_prefix(options.get("language_prefix", "/en"), name),
+        protected=protected,
+        allowed_hosts=tuple(h.lower() for h in listed("allowed_hosts")),
+        formats=listed("formats") if "formats" in options else DEFAULT_FORMATS,
+        anchor_ignore=options.get("anchor_ignore", r"^__"),
+        site_url=site_url,
+        source=source,
+    )
+
+
+def load(mkdocs_yml: str | Path | None = None) -> Config:
+    """Settings from ``mkdocs.yml`` (the given one, or the one in the current folder if any)."""
+    path = Path(mkdocs_yml) if mkdocs_yml else Path("mkdocs.yml")
+    if not path.exists():
+        if mkdocs_yml:
+            raise InputError("config file not found", str(path))
+        return Config()
+    data = yamlsrc.load(path) or {}
+    if not isinstance(data, dict):
+        raise InputError("expected a mapping at the top level", str(path), 1)
+    options: dict = {}
+    for plugin in data.get("plugins") or []:
+        if plugin == "urlkeeper":
+            options = {}
+        elif isinstance(plugin, dict) and "urlkeeper" in plugin:
+            options = plugin["urlkeeper"] or {}
+    if not isinstance(options, dict):
+        raise InputError("the urlkeeper plugin's options must be a mapping", str(path))
+    return from_plugin_options(
+        options, path.parent, site_dir=data.get("site_dir"), docs_dir=data.get("docs_dir"),
+        site_url=data.get("site_url"), source=str(path),
+    )
+
+
+__all__ = ["Config", "load", "from_plugin_options"]

@@ -1,0 +1,82 @@
+"""MkDocs events that only orchestrate: collect the inventory from the pages MkDocs renders,
+run the core checks after the build, write redirect files into the site, log findings."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+
+from .. import check as check_mod, config as core_config, html_scan
+from ..errors import InputError
+from ..findings import Severity
+from ..inventory import Inventory
+from .config import UrlkeeperPluginConfig
+
+log = logging.getLogger("mkdocs.plugins.urlkeeper")
+
+
+class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
+    def on_config(self, config):
+        if not self.config.enabled:
+            return config
+        root = Path(config.config_file_path or ".").resolve().parent
+        options = {k: self.config[k] for k in core_config.PLUGIN_KEYS if k in self.config and k not in ("enabled", "strict")}
+        try:
+            self.core = core_config.from_plugin_options(
+                options, root, site_dir=config.site_dir, docs_dir=config.docs_dir,
+                site_url=config.site_url, source=config.config_file_path,
+            )
+            self.ignore = re.compile(self.core.anchor_ignore) if self.core.anchor_ignore else None
+        except (InputError, re.error) as exc:
+            raise PluginError(f"urlkeeper: {exc}") from None
+        self.inventory = Inventory()
+        return config
+
+    @event_priority(-100)  # after other plugins changed the HTML, so their ids count
+    def on_post_page(self, output, page, config):
+        if self.config.enabled and not html_scan.is_redirect_page(output):
+            url = "/" + page.url if not page.url.startswith("/") else page.url
+            self.inventory.pages[url] = frozenset(html_scan.anchors(output, self.ignore))
+        return output
+
+    def on_post_build(self, config):
+        if not self.config.enabled:
+            return
+        started = time.perf_counter()
+        try:
+            result = check_mod.run(self.core, self.inventory)
+            rendered = check_mod.render(self.core, result)
+        except InputError as exc:
+            raise PluginError(f"urlkeeper: {exc}") from None
+        findings = list(result.findings)
+        written = 0
+        site = Path(config.site_dir)
+        for name, output in rendered.items():
+            findings.extend(output.findings)
+            for rel, text in output.files.items():
+                dest = site / rel
+                if dest.exists() and name == "html":
+                    continue  # never overwrite a real page with a redirect page
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_text(text, encoding="utf-8")
+                written += 1
+        errors = 0
+        for f in findings:
+            where = f" ({f.location})" if f.location else ""
+            text = f"urlkeeper {f.code.id} {f.code.name}{where}: {f.message}"
+            if f.level >= Severity.WARNING:
+                errors += f.level == Severity.ERROR
+                log.warning(text)
+            else:
+                log.info(text)
+        if errors and self.config.strict:
+            raise PluginError(f"urlkeeper: {errors} broken guarantee(s); see the warnings above")
+        log.info(
+            "urlkeeper: %d pages, %d rules, %d baseline URLs checked; %d files written in %.2fs",
+            len(self.inventory), len(result.rules), len(result.baseline_urls), written, time.perf_counter() - started,
+        )

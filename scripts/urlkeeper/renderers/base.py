@@ -1,0 +1,60 @@
+"""The renderer interface and registry: one module per host format in this package.
+
+A renderer turns the validated redirect rules (chains already collapsed: use ``rule.final``)
+into the files a host reads. Adding a host is one module that defines a :class:`Renderer`
+subclass decorated with :func:`register`; the package imports every module in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from ..errors import InputError
+from ..findings import Finding
+from ..inventory import Inventory
+from ..rules import Rule
+
+
+@dataclass
+class RenderInput:
+    rules: list[Rule]  # valid rules only, sorted by source; rule.final is the one-hop target
+    language_prefix: str | None = "/en"  # rule sources also cover their form without it
+    base_path: str = ""  # the path of site_url ("/docs" for https://x.org/docs/), "" at the root
+    inventory: Inventory | None = None  # live pages of the build (never overwrite one)
+    baseline_urls: list[str] = field(default_factory=list)  # canonical keys of published URLs
+    site_url: str | None = None
+    allowed_hosts: tuple[str, ...] = ()
+
+
+@dataclass
+class Rendered:
+    files: dict[str, str] = field(default_factory=dict)  # relative path -> text
+    findings: list[Finding] = field(default_factory=list)
+
+
+class Renderer:
+    name: ClassVar[str]
+    filename: ClassVar[str]  # default output path (relative to the site dir)
+    description: ClassVar[str]
+
+    def render(self, data: RenderInput) -> Rendered:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+REGISTRY: dict[str, type[Renderer]] = {}
+
+
+def register(cls: type[Renderer]) -> type[Renderer]:
+    REGISTRY[cls.name] = cls
+    return cls
+
+
+def get(name: str) -> Renderer:
+    from . import load_all
+
+    load_all()
+    try:
+        return REGISTRY[name]()
+    except KeyError:
+        raise InputError(f"unknown redirect format {name!r} (available: {', '.join(sorted(REGISTRY))})") from None

@@ -1,0 +1,94 @@
+"""Reporters render findings: terminal (grouped by file), JSON, JUnit XML, GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from itertools import groupby
+from typing import Callable, TextIO
+from xml.sax.saxutils import escape, quoteattr
+
+from .findings import Finding, Severity, sort_key
+
+_COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+
+
+def summary(findings: list[Finding]) -> str:
+    counts = Counter(f.level for f in findings)
+    parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 else ''}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
+    return ", ".join(parts)
+
+
+def terminal(findings: list[Finding], out: TextIO, *, colour: bool | None = None, verbose: bool = False) -> None:
+    if colour is None:
+        colour = out.isatty() and "NO_COLOR" not in os.environ
+    shown = [f for f in findings if verbose or f.level > Severity.INFO]
+    hidden = len(findings) - len(shown)
+    for file, group in groupby(sorted(shown, key=sort_key), key=lambda f: f.file or "(no file)"):
+        out.write(f"{file}\n")
+        for f in group:
+            label = f.level.label
+            if colour:
+                label = f"{_COLOURS[f.level]}{label}\033[0m"
+            line = f"{f.line}" if f.line else "-"
+            out.write(f"  {line:>6}  {label:<7} {f.code.id} {f.code.name}: {f.message}\n")
+    tail = summary(findings)
+    if hidden:
+        tail += f" ({hidden} info not shown; --verbose shows them)"
+    out.write(("urlkeeper: " + tail if findings else "urlkeeper: no findings") + "\n")
+
+
+def as_json(findings: list[Finding], out: TextIO, **_) -> None:
+    data = {
+        "summary": {s.label: sum(1 for f in findings if f.level == s) for s in Severity},
+        "findings": [f.to_dict() for f in sorted(findings, key=sort_key)],
+    }
+    json.dump(data, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def junit(findings: list[Finding], out: TextIO, **_) -> None:
+    failures = [f for f in findings if f.level > Severity.INFO]
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(f'<testsuites name="urlkeeper" tests="{max(len(findings), 1)}" failures="{len(failures)}">\n')
+    out.write(f'  <testsuite name="urlkeeper" tests="{max(len(findings), 1)}" failures="{len(failures)}">\n')
+    if not findings:
+        out.write('    <testcase classname="urlkeeper" name="all guarantees hold"/>\n')
+    for f in sorted(findings, key=sort_key):
+        name = f"{f.code.id} {f.location or f.url or ''}".strip()
+        out.write(f"    <testcase classname={quoteattr('urlkeeper.' + f.code.name)} name={quoteattr(name)}")
+        if f.level > Severity.INFO:
+            out.write(f">\n      <failure type={quoteattr(f.level.label)} message={quoteattr(f.message)}>{escape(f.message)}</failure>\n    </testcase>\n")
+        else:
+            out.write(f">\n      <system-out>{escape(f.message)}</system-out>\n    </testcase>\n")
+    out.write("  </testsuite>\n</testsuites>\n")
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def github(findings: list[Finding], out: TextIO, **_) -> None:
+    kinds = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+    for f in sorted(findings, key=sort_key):
+        props = []
+        if f.file:
+            props.append(f"file={_gh_escape(f.file, True)}")
+        if f.line:
+            props.append(f"line={f.line}")
+        props.append(f"title={_gh_escape(f.code.id + ' ' + f.code.name, True)}")
+        out.write(f"::{kinds[f.level]} {','.join(props)}::{_gh_escape(f.message)}\n")
+    sys.stderr.write("urlkeeper: " + summary(findings) + "\n")
+
+
+REPORTERS: dict[str, Callable[..., None]] = {
+    "terminal": terminal,
+    "json": as_json,
+    "junit": junit,
+    "github": github,
+}

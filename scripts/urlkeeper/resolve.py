@@ -1,0 +1,108 @@
+"""Resolving a URL the way a reader's browser would: live page, or redirect rules, hop by hop."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .inventory import Inventory
+from .rules import Rule
+from .urls import canonical, is_external, split_url, strip_language
+
+MAX_HOPS = 8
+
+
+@dataclass
+class Resolution:
+    url: str
+    page: str | None = None  # the live page it ends on
+    fragment: str = ""  # the fragment on that page (a rule's own fragment wins, as in HTTP)
+    hops: list[str] = field(default_factory=list)  # every redirect target, in order
+    rules: list[Rule] = field(default_factory=list)
+    external: str | None = None  # an external URL it ends on
+    problem: str | None = None  # why it does not resolve
+
+    @property
+    def ok(self) -> bool:
+        return self.page is not None or self.external is not None
+
+    @property
+    def final(self) -> str:
+        if self.external:
+            return self.external
+        if self.page is None:
+            return ""
+        return self.page + (f"#{self.fragment}" if self.fragment else "")
+
+
+class Resolver:
+    """Matches request paths against rules: exact first, then the longest prefix.
+
+    Rule sources also cover their form without the language prefix, unless another rule
+    claims that form explicitly.
+    """
+
+    def __init__(self, rules: list[Rule], inventory: Inventory, language_prefix: str | None = "/en"):
+        self.inventory = inventory
+        self.language_prefix = language_prefix
+        self.exact: dict[str, Rule] = {}
+        self.prefixes: dict[str, Rule] = {}
+        implied: list[tuple[dict, str, Rule]] = []
+        for rule in rules:
+            table = self.prefixes if rule.prefix else self.exact
+            table.setdefault(rule.source, rule)
+            bare = strip_language(rule.source, language_prefix)
+            if bare is not None and bare != rule.source:
+                implied.append((table, bare, rule))
+        for table, key, rule in implied:
+            table.setdefault(key, rule)
+
+    def match(self, key: str) -> tuple[Rule, str] | None:
+        """The rule for a canonical key and the source (or prefix) it matched through."""
+        rule = self.exact.get(key)
+        if rule is not None:
+            return rule, key
+        prefixes = self.prefixes
+        if not prefixes:
+            return None
+        p = key if key.endswith("/") else key[: key.rfind("/") + 1]
+        while True:
+            rule = prefixes.get(p)
+            if rule is not None:
+                return rule, p
+            if p == "/" or not p:
+                return None
+            p = p[: p.rstrip("/").rfind("/") + 1]
+
+    def resolve(self, url: str, max_hops: int = MAX_HOPS) -> Resolution:
+        path, _query, fragment = split_url(url)
+        res = Resolution(url, fragment=fragment)
+        seen: set[str] = set()
+        current = path
+        while True:
+            page = self.inventory.resolve_page(current)
+            if page is not None:
+                res.page = page
+                return res
+            key = canonical(current)
+            if key in seen:
+                res.problem = "redirect loop"
+                return res
+            seen.add(key)
+            found = self.match(key)
+            if found is None:
+                res.problem = "no live page and no redirect rule" if not res.hops else f"redirect target {current} does not exist"
+                return res
+            if len(res.hops) >= max_hops:
+                res.problem = f"more than {max_hops} redirects"
+                return res
+            rule, matched = found
+            target = rule.apply(key, matched)
+            res.hops.append(target)
+            res.rules.append(rule)
+            tpath, _q, tfrag = split_url(target)
+            if tfrag:
+                res.fragment = tfrag
+            if is_external(target):
+                res.external = target
+                return res
+            current = tpath

@@ -1,0 +1,83 @@
+"""Shared fixtures: real tiny MkDocs sites built in temporary folders."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+
+def write_tree(base: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = base / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+def mkdocs_config(plugins: list | None = None, theme: str = "mkdocs", **extra) -> dict:
+    cfg = {
+        "site_name": "Tiny",
+        "site_url": "https://docs.example.com/",
+        "docs_dir": "docs",
+        "theme": {"name": theme},
+        "markdown_extensions": ["attr_list", {"toc": {"permalink": False}}],
+        "plugins": plugins if plugins is not None else [],
+    }
+    cfg.update(extra)
+    return cfg
+
+
+def build(project: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run a real `mkdocs build` in ``project``."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", *args], cwd=project, env=ENV,
+        capture_output=True, text=True, timeout=300,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def make_project(base: Path, pages: dict[str, str], config: dict | None = None, extra_files: dict[str, str] | None = None) -> Path:
+    base.mkdir(parents=True, exist_ok=True)
+    write_tree(base / "docs", pages)
+    if extra_files:
+        write_tree(base, extra_files)
+    (base / "mkdocs.yml").write_text(yaml.safe_dump(config or mkdocs_config(), sort_keys=False), encoding="utf-8")
+    return base
+
+
+def urlkeeper(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the real `urlkeeper` command line."""
+    return subprocess.run([sys.executable, "-m", "urlkeeper", *args], cwd=cwd, env=ENV,
+                          capture_output=True, text=True, timeout=300)
+
+
+# A small portal after a merge: what the checks run against.
+TINY_PAGES = {
+    "en/index.md": "# Home\n\nWelcome.\n",
+    "en/developer-portal/index.md": "# Developer Portal\n\n## Sections {#sections}\n",
+    "en/developer-portal/about.md": "# About the portal\n\n## Overview {#overview}\n\nText.\n\n## Roles {#roles}\n",
+    "en/developer-portal/getting-started.md": "# Getting started\n\n## Register {#register}\n",
+    "en/developer-portal/standard-app/publish.md": "# Publish\n\n## Beta period {#beta}\n\n## Release {#release}\n",
+    "en/developer-portal/standard-app/certification.md": "# Certification\n\n## Checklist {#checklist}\n",
+    "en/api/reference/index.md": "# API reference\n",
+    "en/api/reference/operations/list-contacts.md": "# List contacts\n\n## limit {#param-limit}\n\n## 200 {#response-200}\n",
+    "en/api/reference/schemas/contact.md": "# Contact\n\n## id {#prop-id}\n",
+}
+
+
+@pytest.fixture(scope="session")
+def tiny_site(tmp_path_factory) -> Path:
+    """A real MkDocs build of TINY_PAGES (no urlkeeper plugin); returns the site folder."""
+    project = make_project(tmp_path_factory.mktemp("tiny"), TINY_PAGES)
+    build(project)
+    return project / "site"
