@@ -8,6 +8,7 @@ naming the file and line, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -17,6 +18,11 @@ from .errors import InputError
 from .findings import CODES, Finding, exit_code
 from .inventory import Inventory
 from .reporters import REPORTERS
+
+
+# Commands that live in their own packages: each module defines add_parser(subparsers, parser_class)
+# adding one or more sub-commands whose handlers take the parsed args and return an exit code.
+COMMAND_MODULES = ("urlkeeper.links.command", "urlkeeper.move.command")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -69,6 +75,15 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("-o", "--output", metavar="PATH", help="file to write (a folder for the html format); default: standard output, or the site folder for html")
     _config_options(r)
     r.set_defaults(func=cmd_render)
+
+    for module in COMMAND_MODULES:
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not module.startswith(exc.name):
+                raise  # a real import error inside an existing command module
+            continue
+        mod.add_parser(sub, _Parser)
 
     p = sub.add_parser("codes", help="list the finding codes")
     p.set_defaults(func=cmd_codes)

@@ -49,8 +49,10 @@ class Config:
         return replace(self, **given)
 
 
-PLUGIN_KEYS = {"enabled", "language_prefix", "protected", "allowed_hosts", "formats", "anchor_ignore",
-               "redirects_dir", "baselines_dir", "strict"}
+# The plugin options the core reads; the plugin's typed config (mkdocs_plugin/config.py) validates
+# the whole section during a build, and other options (links, inventory output) belong to others.
+PLUGIN_KEYS = {"language_prefix", "protected", "allowed_hosts", "formats", "anchor_ignore",
+               "redirects_dir", "baselines_dir"}
 
 
 def _normalise_prefix(value: str | None, name: str) -> str | None:
@@ -65,10 +67,6 @@ def from_plugin_options(options: dict, root: Path, *, site_dir: str | None = Non
                         site_url: str | None = None, source: str | None = None) -> Config:
     """A Config from the plugin's option mapping (shared by the CLI and the MkDocs plugin)."""
     name = source or "mkdocs.yml"
-    unknown = set(options) - PLUGIN_KEYS
-    if unknown:
-        raise InputError(f"unknown urlkeeper option(s): {', '.join(sorted(unknown))}", name)
-
     def listed(key: str) -> tuple[str, ...]:
         value = options.get(key) or ()
         if isinstance(value, str):

@@ -20,5 +20,8 @@ class UrlkeeperPluginConfig(base.Config):
     anchor_ignore = c.Type(str, default=r"^__")
     redirects_dir = c.Type(str, default="redirects")
     baselines_dir = c.Type(str, default="redirects/baselines")
+    # Write the inventory collected during the build to this file (relative to mkdocs.yml), e.g.
+    # to refresh a baseline with `mkdocs build` alone. Empty: do not write.
+    write_inventory = c.Type(str, default="")
     # Report findings as errors (fail `mkdocs build`) even without --strict.
     strict = c.Type(bool, default=False)

@@ -25,7 +25,8 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
         if not self.config.enabled:
             return config
         root = Path(config.config_file_path or ".").resolve().parent
-        options = {k: self.config[k] for k in core_config.PLUGIN_KEYS if k in self.config and k not in ("enabled", "strict")}
+        options = {k: self.config[k] for k in core_config.PLUGIN_KEYS if k in self.config}
+        self.root = root
         try:
             self.core = core_config.from_plugin_options(
                 options, root, site_dir=config.site_dir, docs_dir=config.docs_dir,
@@ -53,6 +54,8 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
             rendered = check_mod.render(self.core, result)
         except InputError as exc:
             raise PluginError(f"urlkeeper: {exc}") from None
+        if self.config.write_inventory:
+            self.inventory.write(self.root / self.config.write_inventory)
         findings = list(result.findings)
         written = 0
         site = Path(config.site_dir)
