@@ -1,0 +1,168 @@
+"""Benchmark of `urlkeeper check` and the renderers at the size of a large API reference.
+
+Generates an inventory of N pages (default 30,000, about 10 anchors each), a redirect map
+of R rules (default 10,000: exact rules, section targets, prefix rules and a few chains)
+and baselines of B URLs (default 30,000 pages plus anchors, in both URL generations), writes
+them as the files a project holds, then times each stage the way `urlkeeper check` runs it.
+
+    python benchmarks/bench_check.py [--pages 30000] [--rules 10000] [--baseline 30000]
+
+With --site-pages N it also builds a generated N-page Material site with plain
+`mkdocs build` and with the urlkeeper plugin, and prints the plugin's overhead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+
+from urlkeeper import baselines, rules as rules_mod  # noqa: E402
+from urlkeeper.inventory import Inventory  # noqa: E402
+from urlkeeper.renderers import RenderInput, get, names  # noqa: E402
+from urlkeeper.resolve import Resolver  # noqa: E402
+from urlkeeper.urls import canonical  # noqa: E402
+from urlkeeper.validate import validate  # noqa: E402
+
+SECTIONS = ["contacts", "persons", "sales", "appointments", "tickets", "documents", "projects", "lists"]
+
+
+def generate(root: Path, pages: int, rules: int, baseline: int, seed: int = 7) -> None:
+    rnd = random.Random(seed)
+    inv = Inventory()
+    api = int(pages * 0.8)
+    for i in range(api):
+        sec = SECTIONS[i % len(SECTIONS)]
+        inv.add(f"/en/api/reference/{sec}/op-{i:05d}/",
+                [f"param-p{j}" for j in range(6)] + [f"response-{c}" for c in (200, 400, 404, 429)])
+    guides = pages - api
+    for i in range(guides):
+        inv.add(f"/en/developer-portal/g{i // 100:03d}/page-{i:05d}/", ["overview", "details", f"s{i % 7}"])
+    (root / "redirects" / "baselines").mkdir(parents=True)
+    inv.write(root / "inventory.txt")
+
+    # Rules: old guide URLs moved into the portal; some to sections; prefix rules; chains.
+    lines = ["redirects:"]
+    targets = [u for u in inv.pages if u.startswith("/en/developer-portal/")]
+    old_urls: list[str] = []
+    for i in range(rules - 20):
+        old = f"/en/apps/a{i // 100:03d}/old-{i:05d}/"
+        target = targets[i % len(targets)]
+        if i % 10 == 0:
+            target += "#details"
+        if i % 97 == 0 and i > 0:
+            target = f"/en/apps/a{(i - 1) // 100:03d}/old-{i - 1:05d}/"  # a chain, collapsed
+        lines += [f"  - from: {old}", f"    to: {target}"]
+        old_urls.append(old)
+    for k in range(19):
+        lines += [f"  - from: /en/legacy-{k}/*", f"    to: /en/developer-portal/g{k:03d}/*"]
+    lines += ["  - from: /*", "    to: /en/*"]
+    (root / "redirects" / "bench.yml").write_text("\n".join(lines) + "\n")
+
+    base: list[str] = []
+    for url in list(inv.pages)[: int(baseline * 0.7)]:
+        base.append(url)
+        base += [f"{url}#{a}" for a in sorted(inv.pages[url])[:2]]
+    base += old_urls[: baseline - int(baseline * 0.7)]
+    (root / "redirects" / "baselines" / "en.txt").write_text("\n".join(sorted(base)) + "\n")
+    legacy = [u.replace("/en/", "/", 1).rstrip("/") + ".html" for u in old_urls[:2000]]
+    legacy += [u.replace("/en/", "/", 1).rstrip("/") + ".html" for u in list(inv.pages)[:3000]]
+    (root / "redirects" / "baselines" / "legacy-html.txt").write_text("\n".join(sorted(legacy)) + "\n")
+    rnd.shuffle(old_urls)
+
+
+def timed(label: str, fn, results: list):
+    t = time.perf_counter()
+    value = fn()
+    results.append((label, time.perf_counter() - t))
+    return value
+
+
+def bench_check(pages: int, rules: int, baseline: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        generate(root, pages, rules, baseline)
+        results: list[tuple[str, float]] = []
+        inv = timed("read inventory file", lambda: Inventory.read(root / "inventory.txt"), results)
+        all_rules = timed("load redirect maps (YAML)", lambda: rules_mod.load_dir(root / "redirects"), results)
+        entries = timed("read baselines", lambda: baselines.load_entries(root / "redirects" / "baselines"), results)
+        found, valid = timed("validate rules", lambda: validate(all_rules, inv, protected=("/en/api/",)), results)
+        resolver = Resolver(valid, inv, "/en")
+        bfound = timed("check baselines", lambda: baselines.check_entries(entries, inv, resolver, ("/en/api/",)), results)
+        total = sum(t for _, t in results)
+        errors = [f for f in found + bfound if f.level >= 30]
+        print(f"\n== urlkeeper check: {len(inv):,} pages, {sum(len(a) for a in inv.pages.values()):,} anchors, "
+              f"{len(all_rules):,} rules, {len(entries):,} baseline entries ({os.cpu_count()} cores)")
+        for label, t in results:
+            print(f"  {label:<32} {t * 1000:8.0f} ms")
+        print(f"  {'whole check':<32} {total * 1000:8.0f} ms   ({len(errors)} errors, "
+              f"{len(found) + len(bfound) - len(errors)} info/warnings)")
+        data = RenderInput(rules=valid, inventory=inv, baseline_urls=sorted({canonical(e.url) for e in entries}),
+                           site_url="https://developers.example.com/")
+        print("\n== rendering every format")
+        for name in names():
+            t = time.perf_counter()
+            out = get(name).render(data)
+            size = sum(len(v) for v in out.files.values())
+            print(f"  {name:<10} {(time.perf_counter() - t) * 1000:8.0f} ms  {len(out.files):>7,} files "
+                  f"{size / 1e6:7.1f} MB  {len(out.findings)} findings")
+
+
+def bench_plugin(n: int) -> None:
+    """Build a generated n-page Material site without and with the plugin."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        docs = root / "docs"
+        nav = []
+        for i in range(n):
+            sec = f"s{i // 50:03d}"
+            rel = f"en/{sec}/page-{i:05d}.md"
+            (docs / "en" / sec).mkdir(parents=True, exist_ok=True)
+            links = f"[next](page-{i + 1:05d}.md)" if (i + 1) % 50 else "[home](../index.md)"
+            (docs / rel).write_text(f"# Page {i}\n\n## Overview\n\nText {i}. {links}\n\n## Details {{#details}}\n\nMore.\n")
+            nav.append(rel)
+        (docs / "en" / "index.md").write_text("# Home\n")
+        (root / "redirects" / "baselines").mkdir(parents=True)
+        (root / "redirects" / "moves.yml").write_text("redirects:\n" + "".join(
+            f"  - from: /en/old/p{i}/\n    to: /en/s{i // 50:03d}/page-{i:05d}/\n" for i in range(0, n, 4)))
+        (root / "redirects" / "baselines" / "old.txt").write_text("".join(f"/en/old/p{i}/\n" for i in range(0, n, 4)))
+        base = ("site_name: Bench\nsite_url: https://example.com/\ntheme:\n  name: material\n  features: [navigation.prune]\n"
+                "markdown_extensions: [attr_list, toc]\n")
+        (root / "plain.yml").write_text(base + "plugins: [search]\nsite_dir: site-plain\n")
+        (root / "plugin.yml").write_text(base + "site_dir: site-plugin\nplugins:\n  - search\n  - urlkeeper:\n"
+                                         "      formats: [html, json, netlify, nginx]\n")
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        times = {}
+        for name in ("plain", "plugin", "plain", "plugin"):
+            t = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", f"{name}.yml"], cwd=root, env=env, check=True)
+            times.setdefault(name, []).append(time.perf_counter() - t)
+        plain, plugin = min(times["plain"]), min(times["plugin"])
+        print(f"\n== mkdocs build of a generated {n:,}-page Material site (best of 2)")
+        print(f"  plain mkdocs build            {plain:8.2f} s")
+        print(f"  with the urlkeeper plugin     {plugin:8.2f} s   overhead {100 * (plugin - plain) / plain:+.1f} %")
+        shutil.rmtree(root / "site-plain", ignore_errors=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pages", type=int, default=30000)
+    ap.add_argument("--rules", type=int, default=10000)
+    ap.add_argument("--baseline", type=int, default=30000)
+    ap.add_argument("--site-pages", type=int, default=0, help="also measure plugin overhead on a generated site")
+    args = ap.parse_args()
+    bench_check(args.pages, args.rules, args.baseline)
+    if args.site_pages:
+        bench_plugin(args.site_pages)
+
+
+if __name__ == "__main__":
+    main()
