@@ -1,0 +1,138 @@
+"""``html``: a redirect page at every old URL, for static hosts without server-side redirects.
+
+Each concrete form of an old URL gets a file in the site dir: ``en/apps/overview/index.html``
+serves ``/en/apps/overview/`` and ``/en/apps/overview/index.html``, ``en/apps/overview.html``
+serves the legacy form. A page redirects with ``<meta http-equiv="refresh">`` and with a
+script that keeps the request's query and fragment (a rule's own fragment wins, as with an
+HTTP ``Location``), names the target as canonical, asks not to be indexed, and shows a link.
+
+Static hosts have no wildcards, so prefix rules get a page for each published (baseline) URL
+under the prefix. A page is never written where the build has a live page (or over another
+rule's page): a REDIRECT_PAGE_SKIPPED finding says so instead.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from urllib.parse import unquote
+
+from ..findings import HOST_UNSUPPORTED, REDIRECT_PAGE_SKIPPED, Finding
+from ..html_scan import REDIRECT_GENERATOR
+from ..inventory import NOT_PAGES, page_url
+from ..urls import is_external
+from ._common import GENERATED, Entry, Plan, site_url
+from .base import RenderInput, Rendered, Renderer, register
+
+TEMPLATE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="generator" content="{generator}">
+<!-- {generated} -->
+<title>Redirecting&hellip;</title>
+<meta name="robots" content="noindex">
+<link rel="canonical" href="{canonical}">
+<meta http-equiv="refresh" content="0; url={href}">
+<script>
+(function () {{
+  var target = {target_js};
+  var hash = target.indexOf("#");
+  var fragment = hash < 0 ? "" : target.slice(hash);
+  var path = hash < 0 ? target : target.slice(0, hash);
+  if (location.search.length > 1) {{
+    path += (path.indexOf("?") < 0 ? "?" : "&") + location.search.slice(1);
+  }}
+  location.replace(path + (fragment || location.hash));
+}})();
+</script>
+</head>
+<body>
+<p>This page has moved to <a href="{href}">{text}</a>.</p>
+</body>
+</html>
+"""
+
+_JS_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def js_string(value: str) -> str:
+    """A JSON string literal that is safe inside ``<script>`` (no ``</script>``, no ``<!--``)."""
+    text = json.dumps(value, ensure_ascii=False)
+    return "".join(_JS_ESCAPES.get(c, c) for c in text)
+
+
+def attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def file_of(form: str) -> str | None:
+    """The file in the site dir that serves a concrete URL, or None for a non-HTML URL."""
+    path = unquote(form)  # servers decode the path to find the file: /a%20b/ is "a b/index.html"
+    if path.endswith("/"):
+        return path[1:] + "index.html"
+    if path.endswith(".html"):
+        return path[1:]
+    return None
+
+
+def page(target: str, canonical: str) -> str:
+    return TEMPLATE.format(
+        generator=REDIRECT_GENERATOR,
+        generated=GENERATED.replace("--", "- -"),
+        canonical=attr(canonical),
+        href=attr(target),
+        text=html.escape(target, quote=False),
+        target_js=js_string(target),
+    )
+
+
+@register
+class HtmlPages(Renderer):
+    name = "html"
+    filename = "."  # many files, each at the old URL's path in the site dir
+    description = "an HTML redirect page at every old URL (any static host)"
+
+    def render(self, data: RenderInput) -> Rendered:
+        plan = Plan(data.rules, data.language_prefix, data.inventory, data.baseline_urls)
+        out = Rendered()
+        live = set(plan.inventory.pages) | NOT_PAGES
+        claimed: dict[str, Entry] = {}
+        for entry in plan.live_skipped:
+            out.findings.append(Finding(REDIRECT_PAGE_SKIPPED, f"no redirect page for {entry.source}: it is a live page",
+                                        entry.rule.file, entry.rule.line, entry.source))
+        expanded = plan.expanded()
+        for entry in sorted(plan.exact + expanded, key=lambda e: e.source):
+            rel = file_of(entry.source)
+            if rel is None:
+                out.findings.append(Finding(
+                    HOST_UNSUPPORTED, f"{entry.source} is not an HTML page: a redirect page cannot stand in for it "
+                    "(use a server-side format)", entry.rule.file, entry.rule.line, entry.source))
+                continue
+            if page_url(rel) in live:
+                out.findings.append(Finding(REDIRECT_PAGE_SKIPPED, f"no redirect page at {rel}: the build has a live page there",
+                                            entry.rule.file, entry.rule.line, entry.source))
+                continue
+            other = claimed.get(rel)
+            if other is not None:
+                if other.target != entry.target:
+                    out.findings.append(Finding(
+                        REDIRECT_PAGE_SKIPPED, f"no redirect page for {entry.source} to {entry.target}: {rel} already "
+                        f"redirects to {other.target}", entry.rule.file, entry.rule.line, entry.source))
+                continue
+            claimed[rel] = entry
+            target = site_url(data.base_path, entry.target)
+            if is_external(entry.target) or not data.site_url:
+                canonical = target
+            else:
+                canonical = site_url("", data.site_url.rstrip("/") + entry.target)
+            out.files[rel] = page(target, canonical)
+        covered = {id(e.rule) for e in expanded}
+        for prefix in plan.prefixes:
+            if id(prefix.rule) not in covered and prefix.source == prefix.rule.source:
+                out.findings.append(Finding(
+                    HOST_UNSUPPORTED, f"prefix rule {prefix.rule.raw_source}: static pages cannot match a wildcard and "
+                    "no published (baseline) URL lies under it, so only its own root gets a redirect page",
+                    prefix.rule.file, prefix.rule.line, prefix.source))
+        out.files = dict(sorted(out.files.items()))
+        return out
