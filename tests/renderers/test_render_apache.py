@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-import pytest
 
 from urlkeeper.renderers import get
 from urlkeeper.resolve import Resolver
@@ -70,7 +69,3 @@ def test_exact_forms_do_not_match_below_them():
     hit = evaluate(rules, "/en/partners/child/")
     assert hit is None
 
-
-@pytest.mark.skip(reason="a real Apache httpd run is optional for this renderer (mod_alias semantics are emulated above)")
-def test_real_apache():  # pragma: no cover
-    pass
