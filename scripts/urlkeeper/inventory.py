@@ -27,8 +27,8 @@ from .errors import InputError
 
 HEADER = "# urlkeeper inventory v1"
 DEFAULT_ANCHOR_IGNORE = r"^__"
-# Pages that exist as files but are not pages a reader can link to.
-NOT_PAGES = frozenset({"/404.html"})
+# Error pages exist as files but are not pages a reader can link to (/404.html, /en/404.html).
+NOT_PAGE_NAME = "/404.html"
 
 
 def page_url(rel_path: str) -> str:
@@ -104,7 +104,7 @@ class Inventory:
         ignore = re.compile(anchor_ignore) if anchor_ignore else None
         inv = cls()
         for url, text in pages:
-            if url in NOT_PAGES or html_scan.is_redirect_page(text):
+            if url.endswith(NOT_PAGE_NAME) or html_scan.is_redirect_page(text):
                 continue
             inv.pages[url] = frozenset(html_scan.anchors(text, ignore))
         return inv

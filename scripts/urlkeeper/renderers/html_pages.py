@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 from ..findings import HOST_UNSUPPORTED, REDIRECT_PAGE_SKIPPED, Finding
 from ..html_scan import REDIRECT_GENERATOR
-from ..inventory import NOT_PAGES, page_url
+from ..inventory import NOT_PAGE_NAME, page_url
 from ..urls import is_external
 from ._common import GENERATED, Entry, Plan, site_url
 from .base import RenderInput, Rendered, Renderer, register
@@ -96,7 +96,7 @@ class HtmlPages(Renderer):
     def render(self, data: RenderInput) -> Rendered:
         plan = Plan(data.rules, data.language_prefix, data.inventory, data.baseline_urls)
         out = Rendered()
-        live = set(plan.inventory.pages) | NOT_PAGES
+        live = set(plan.inventory.pages) | {NOT_PAGE_NAME}
         claimed: dict[str, Entry] = {}
         for entry in plan.live_skipped:
             out.findings.append(Finding(REDIRECT_PAGE_SKIPPED, f"no redirect page for {entry.source}: it is a live page",
