@@ -1,0 +1,150 @@
+"""Command line: ``urlkeeper move``, ``urlkeeper apply`` and ``urlkeeper redirects from-git``.
+
+Exit codes: 0 done (or nothing to do, or a clean dry run), 2 bad input or conflicts in the
+plan (nothing changed), 1 a failure half way (rolled back: nothing changed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from ..errors import InputError
+from . import engine, fromgit, plan as plan_mod, txn
+from .site import Site
+
+
+def add_parser(subparsers, parser_class) -> None:
+    p = subparsers.add_parser("move", help="move a page or a folder, rewriting every link and adding redirects")
+    p.add_argument("src", metavar="SRC", help="page or folder to move (relative to docs_dir)")
+    p.add_argument("dst", metavar="DST", help="new path (relative to docs_dir); PAGE.md#anchor folds the page into a section")
+    p.add_argument("--name", default="moves", help="redirect rules go to redirects/NAME.yml (default: moves)")
+    _options(p)
+    p.set_defaults(func=cmd_move)
+
+    p = subparsers.add_parser("apply", help="apply a move plan (redirects/plans/NAME.yml)")
+    p.add_argument("plan", metavar="PLAN", help="the plan file; its rules go to redirects/<plan name>.yml")
+    _options(p)
+    p.set_defaults(func=cmd_apply)
+
+    redirects = subparsers.choices.get("redirects")
+    if redirects is not None and redirects._subparsers is not None:
+        rsub = redirects._subparsers._group_actions[0]
+        r = rsub.add_parser("from-git", help="propose rules for every page renamed or deleted since a git revision")
+        r.add_argument("rev", metavar="REV", help="the git revision to compare with (a tag, a commit, HEAD~3)")
+        r.add_argument("-f", "--config-file", metavar="MKDOCS_YML", help="mkdocs.yml (default: ./mkdocs.yml)")
+        r.add_argument("-o", "--output", metavar="FILE", help="append the rules to this redirect map instead of printing them")
+        r.set_defaults(func=cmd_from_git)
+
+
+def _options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-f", "--config-file", metavar="MKDOCS_YML", help="mkdocs.yml (default: ./mkdocs.yml)")
+    p.add_argument("-n", "--dry-run", action="store_true", help="print the whole change (moves, link diffs, rules, conflicts) and change nothing")
+    p.add_argument("--no-git", action="store_true", help="move files plainly even inside a git work tree")
+
+
+def cmd_move(args: argparse.Namespace) -> int:
+    site = Site.load(args.config_file)
+    plan = plan_mod.Plan(args.name, [plan_mod.make_move(args.src, args.dst)], None)
+    return run(site, plan, args)
+
+
+def cmd_apply(args: argparse.Namespace) -> int:
+    site = Site.load(args.config_file)
+    plan = plan_mod.load(args.plan)
+    return run(site, plan, args)
+
+
+def run(site: Site, plan: plan_mod.Plan, args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    redirect_file = site.redirects_dir / f"{plan.name}.yml"
+    result = engine.compute(site, plan, redirect_file)
+    out = sys.stdout
+    if args.dry_run:
+        report(result, site, out)
+        return 2 if result.fatal else 0
+    for c in result.conflicts:
+        if not c.fatal:
+            print(f"urlkeeper: warning: {c}", file=sys.stderr)
+    if result.fatal:
+        for c in result.fatal:
+            print(f"urlkeeper: error: {c}", file=sys.stderr)
+        print(f"urlkeeper: {len(result.fatal)} conflict(s); nothing was changed", file=sys.stderr)
+        return 2
+    if result.nothing_to_do:
+        print(f"urlkeeper: nothing to do: the plan '{plan.name}' is already applied")
+        return 0
+    try:
+        txn.apply(result, site.docs_dir, use_git=not args.no_git)
+    except txn.Aborted as exc:
+        print(f"urlkeeper: error: {exc}", file=sys.stderr)
+        return 1
+    pages = sum(1 for a, _ in result.renames if site.is_markdown(a))
+    print(f"urlkeeper: moved {len(result.renames)} files ({pages} pages), folded {len(result.retired)} pages, "
+          f"rewrote {result.links_rewritten} links in {result.files_edited} files, "
+          f"added {len(result.rules_added)} redirect rules to {_show(redirect_file, site.root)}"
+          f" in {time.perf_counter() - started:.2f}s")
+    for dropped in result.rules_dropped:
+        print(f"urlkeeper: removed rule {dropped} (its old URL is a live page again)")
+    if result.skipped:
+        print(f"urlkeeper: {len(result.skipped)} move(s) already applied, skipped")
+    return 0
+
+
+def _show(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def report(result: engine.Result, site: Site, out) -> None:
+    """The whole plan, for --dry-run."""
+    name = result.plan.file or f"move ({result.plan.name})"
+    print(f"urlkeeper: dry run of {name}: nothing is changed", file=out)
+    print("\n## Files", file=out)
+    folded = {src: f"{t}#{a}" for src, t, a in result.folds}
+    for old, new in result.renames:
+        print(f"  move  {old} -> {new}", file=out)
+    for old in result.retired:
+        print(f"  fold  {old} -> {folded.get(old, '?')} (file retired)", file=out)
+    for m in result.skipped:
+        print(f"  skip  {m.describe()} (already applied)", file=out)
+    if not (result.renames or result.retired or result.skipped):
+        print("  (none)", file=out)
+    print(f"\n## Edits ({result.links_rewritten} links in {result.files_edited} files, nav, redirect maps)", file=out)
+    diff = result.diffs(site.root)
+    out.write(diff if diff else "  (none)\n")
+    print(f"\n## Redirect rules added to {_show(result.redirect_file, site.root)}", file=out)
+    for a, b in result.rules_added:
+        print(f"  - from: {a}\n    to: {b}", file=out)
+    if not result.rules_added:
+        print("  (none)", file=out)
+    for dropped in result.rules_dropped:
+        print(f"  removed: {dropped} (its old URL is a live page again)", file=out)
+    print("\n## Conflicts", file=out)
+    for c in result.conflicts:
+        print(f"  {'error' if c.fatal else 'warning'}: {c}", file=out)
+    if not result.conflicts:
+        print("  (none)", file=out)
+    if result.fatal:
+        print(f"\nurlkeeper: {len(result.fatal)} conflict(s): the plan cannot be applied", file=out)
+    elif result.nothing_to_do:
+        print("\nurlkeeper: nothing to do: the plan is already applied", file=out)
+
+
+def cmd_from_git(args: argparse.Namespace) -> int:
+    site = Site.load(args.config_file)
+    rules = fromgit.propose(site, args.rev)
+    if args.output:
+        if rules:
+            fromgit.append(Path(args.output), rules, args.rev)
+        print(f"urlkeeper: {len(rules)} rule(s) proposed -> {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(fromgit.render(rules, args.rev))
+    return 0
+
+
+__all__ = ["add_parser", "InputError"]

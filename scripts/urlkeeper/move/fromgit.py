@@ -1,0 +1,111 @@
+"""``urlkeeper redirects from-git REV``: rules for every page renamed or deleted since REV.
+
+Uses git's rename detection (``git diff --name-status -M REV -- <docs_dir>``). A renamed
+page gets ``old URL -> new URL``; a deleted page gets a rule to its nearest live parent
+section (or the language root), marked with a note to review. Pages whose old URL already
+has a rule, or is a live page again, are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import subprocess
+from pathlib import Path
+
+from .. import rules as rules_mod
+from ..errors import InputError
+from .site import Site
+
+
+def changes(site: Site, rev: str) -> list[tuple[str, str, str | None]]:
+    """(status R/D, old docs path, new docs path or None) for every change since ``rev``."""
+    docs = site.docs_dir.resolve()
+    try:
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=docs, capture_output=True, text=True)
+    except OSError as exc:
+        raise InputError(f"git is not available: {exc}") from None
+    if top.returncode != 0:
+        raise InputError(f"{site.docs_dir} is not inside a git work tree")
+    top_path = Path(top.stdout.strip()).resolve()
+    proc = subprocess.run(["git", "diff", "--name-status", "-z", "-M", rev, "--", str(docs)], cwd=top_path,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise InputError(f"git diff {rev} failed: {proc.stderr.strip()}")
+    prefix = os.path.relpath(docs, top_path).replace(os.sep, "/")
+    prefix = "" if prefix == "." else prefix + "/"
+
+    def docs_rel(p: str) -> str | None:
+        return p[len(prefix):] if p.startswith(prefix) else None
+
+    fields = proc.stdout.split("\0")
+    out = []
+    i = 0
+    while i < len(fields) and fields[i]:
+        status = fields[i]
+        if status[0] in "RC":
+            old, new = fields[i + 1], fields[i + 2]
+            i += 3
+            if status[0] == "R":
+                out.append(("R", docs_rel(old), docs_rel(new)))
+        else:
+            path = fields[i + 1]
+            i += 2
+            if status[0] == "D":
+                out.append(("D", docs_rel(path), None))
+    return [(s, o, n) for s, o, n in out if o is not None]
+
+
+def propose(site: Site, rev: str) -> list[tuple[str, str, str | None]]:
+    """(from, to, note) rules for renamed and deleted pages that have no redirect yet."""
+    have = {r.source for r in rules_mod.load_dir(site.redirects_dir)}
+    out: list[tuple[str, str, str | None]] = []
+    for status, old, new in changes(site, rev):
+        if not site.is_page(old):
+            continue
+        src = site.url_of(old)
+        if src in have or site.page_at(src) is not None:
+            continue
+        if status == "R" and new is not None and site.is_page(new) and new in site.files:
+            out.append((src, site.url_of(new), None))
+        else:
+            out.append((src, _nearest_live(site, old), "deleted page: review the target"))
+        have.add(src)
+    return out
+
+
+def _nearest_live(site: Site, old: str) -> str:
+    folder = posixpath.dirname(old)
+    if posixpath.basename(posixpath.splitext(old)[0]) in ("index", "README"):
+        folder = posixpath.dirname(folder)
+    while folder:
+        url = "/" + folder + "/"
+        if site.page_at(url) is not None:
+            return url
+        folder = posixpath.dirname(folder)
+    root = (site.language_prefix or "") + "/"
+    return root if site.page_at(root) is not None or not site.language_prefix else "/"
+
+
+def render(rules: list[tuple[str, str, str | None]], rev: str) -> str:
+    from .yamledit import plain_or_quoted
+
+    lines = [f"# Proposed by urlkeeper redirects from-git {rev}: review, then keep in redirects/.", "redirects:"]
+    for a, b, note in rules:
+        lines.append(f"  - from: {plain_or_quoted(a)}")
+        lines.append(f"    to: {plain_or_quoted(b)}")
+        if note:
+            lines.append(f"    note: {plain_or_quoted(note)}")
+    return "\n".join(lines) + "\n"
+
+
+def append(path: Path, rules: list[tuple[str, str, str | None]], rev: str) -> None:
+    from .yamledit import append_rules
+
+    text = path.read_text(encoding="utf-8") if path.exists() else None
+    new = append_rules(text, str(path), rules, f"Redirects proposed by urlkeeper redirects from-git {rev}.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(new, encoding="utf-8")
+
+
+__all__ = ["changes", "propose", "render", "append"]
