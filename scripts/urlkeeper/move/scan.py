@@ -33,7 +33,10 @@ class Link:
 
 
 _FENCE = re.compile(r"^([ \t>]*)(`{3,}|~{3,})(.*)$")
-_LIST = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\S")
+# Lines that open a block whose content is indented by four spaces without being code: list
+# items, admonitions and collapsible blocks (!!!, ???, ???+), content tabs (===), definition
+# list descriptions (:   text) and footnote definitions ([^1]: text).
+_LIST = re.compile(r"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+\S|(?:!!!|\?\?\?\+?|===)[ \t]|:[ \t]{1,3}\S|\[\^[^\]]+\]:)")
 _INDENTED = re.compile(r"^(?: {4}|\t)", re.M)
 _FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$")
 

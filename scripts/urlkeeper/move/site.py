@@ -226,6 +226,11 @@ def resolve(site: Site, source: str, dest: str, kind: str) -> Target | None:
         cand = posixpath.normpath(posixpath.join(posixpath.dirname(source), decoded))
         if cand in site.files:
             return Target(cand, "file", path, rest)
+        ext = posixpath.splitext(decoded)[1].lower()
+        if ext and ext not in (".html", ".htm") and not cand.startswith("../"):
+            # A file that is not on disk (a page generated at build time, such as the API
+            # reference): still a file path, so a moved page keeps pointing at it.
+            return Target(cand, "file", path, rest)
     if not site.is_page(source):
         return None
     page_url = site.url_of(source)
