@@ -460,3 +460,18 @@ def test_moved_page_keeps_links_to_pages_generated_at_build_time(tmp_path):
     base = project(tmp_path / "site", pages)
     ok(uk(base, "move", "en/apps/limits.md", "en/portal/best/limits.md"))
     assert "[list contacts](../../api/reference/list-contacts.md#param-limit)" in read(base, "en/portal/best/limits.md")
+
+
+def test_fold_does_not_repeat_the_pages_own_heading_for_the_anchor(tmp_path):
+    pages = {
+        "en/index.md": "# Home\n\nRead about the [beta](apps/beta.md#beta).\n",
+        "en/apps/beta.md": "# Beta\n\nIntro.\n\n## Beta period {#beta}\n\nThirty days.\n\n## Ending {#ending}\n\nDone.\n",
+        "en/guide/publish.md": "# Publish\n\n## States {#states}\n\nText.\n",
+    }
+    base = project(tmp_path / "site", pages)
+    ok(uk(base, "move", "en/apps/beta.md", "en/guide/publish.md#beta"))
+    publish = read(base, "en/guide/publish.md")
+    assert "{#beta}" not in publish and "Beta period" not in publish  # "## Beta" has the id beta
+    assert publish.endswith("## Beta\n\nIntro.\n\nThirty days.\n\n### Ending {#ending}\n\nDone.\n")
+    assert "[beta](guide/publish.md#beta)" in read(base, "en/index.md")
+    build(base)

@@ -599,6 +599,12 @@ def fold(target: str, page: str, anchor: str, title: str | None, page_name: str,
         return "".join(out)
 
     body = shifted(body, masked).strip("\n")
+    # The page's own heading for the same anchor would repeat the new section's heading (and
+    # its id): drop that heading line, its text joins the section.
+    own = next((h for h in scan.heading_lines(body, scan.masked(body)) if (h[4] or scan.slugify(h[3])) == anchor), None)
+    if own is not None:
+        s, e = own[0], own[1]
+        body = (body[:s] + body[e:].lstrip("\n")).strip("\n")
     clash = (scan.anchors(body) & existing) - {anchor}
     for a in sorted(clash):
         notes.append(f"anchor #{a} of {page_name} already exists in the target; links to it now reach the target's own #{a}")
