@@ -25,3 +25,19 @@ class UrlkeeperPluginConfig(base.Config):
     write_inventory = c.Type(str, default="")
     # Report findings as errors (fail `mkdocs build`) even without --strict.
     strict = c.Type(bool, default=False)
+    # Link checking after the build (see `urlkeeper links`): internal links and anchors of the
+    # built site, incremental; off unless enabled. external: also check external links (slow).
+    links = c.SubConfig(
+        ("enabled", c.Type(bool, default=False)),
+        ("ignore", c.ListOfItems(c.Type(str), default=[])),
+        ("ignore_pages", c.ListOfItems(c.Type(str), default=[])),
+        ("redirect_severity", c.Choice(("info", "warning", "error"), default="info")),
+        ("cache", c.Type(bool, default=True)),
+        ("cache_dir", c.Type(str, default=".urlkeeper-cache")),
+        ("external", c.Type(bool, default=False)),
+        ("max_age", c.Optional(c.Type((int, float, str)))),
+        ("timeout", c.Optional(c.Type((int, float, str)))),
+        ("budget", c.Optional(c.Type((int, float, str)))),
+        ("strict", c.Type(bool, default=False)),
+        validate=True,
+    )

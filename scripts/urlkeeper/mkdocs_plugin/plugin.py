@@ -83,3 +83,8 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
             "urlkeeper: %d pages, %d rules, %d baseline URLs checked; %d files written in %.2fs",
             len(self.inventory), len(result.rules), len(result.baseline_urls), written, time.perf_counter() - started,
         )
+        # ---- link checking (urlkeeper.links): internal links and anchors of the built site ----
+        if self.config.links["enabled"]:
+            from ..links.plugin_hook import after_build
+
+            after_build(self.config.links, config, log)

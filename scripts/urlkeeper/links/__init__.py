@@ -1,0 +1,165 @@
+"""Link checking: internal links and anchors of a built site (fast, incremental), external links
+through LinkChecker.
+
+Split like lychee: :mod:`.scan` extracts links and anchors, :mod:`.site` resolves URLs the way a
+browser and a static host do, :mod:`.internal` checks (in parallel, cached by content hash),
+:mod:`.sources` maps links back to Markdown lines, :mod:`.external` drives LinkChecker,
+:mod:`.report` makes findings for urlkeeper's reporters.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..findings import Finding, Severity, sort_key
+from . import codes  # noqa: F401  (registers the UK5xx codes)
+
+DEFAULT_CACHE_DIR = ".urlkeeper-cache"
+WEEK = 7 * 24 * 3600
+
+
+@dataclass
+class LinkOptions:
+    site_dir: Path
+    docs_dir: Path | None = None
+    root: Path | None = None  # project folder: reports name files relative to it
+    site_url: str | None = None
+    use_directory_urls: bool = True
+    theme: str | None = None
+    template_dirs: tuple = ()
+    page_sources: dict | None = None  # built file -> Markdown src path (the plugin knows them)
+    ignore: tuple[str, ...] = ()
+    ignore_pages: tuple[str, ...] = ()
+    cache_dir: Path | None = None  # None: no cache
+    redirect_severity: str = "info"
+    jobs: int = 0
+    # external links
+    external: bool = False
+    max_age: float = WEEK
+    timeout: float = 10.0
+    budget: float = 300.0
+    retries: int = 2
+    max_retry_after: float = 30.0
+    threads: int = 10
+    per_host_rate: float = 2.0
+    max_redirects: int = 5
+    progress: Callable[[str, int, int], None] | None = None
+
+
+@dataclass
+class LinkReport:
+    findings: list[Finding]
+    pages: int = 0
+    checked: int = 0
+    links: int = 0
+    externals: int = 0
+    elapsed: float = 0.0
+    stats: dict = field(default_factory=dict)
+
+
+def check_site(options: LinkOptions) -> LinkReport:
+    from . import internal, report
+    from .sources import SourceMap
+
+    started = time.perf_counter()
+    site_dir = Path(options.site_dir)
+    if not site_dir.is_dir():
+        from ..errors import InputError
+
+        raise InputError(f"site directory {site_dir} does not exist (build the site first)")
+    ignore = report.Ignore.build(options.ignore, options.ignore_pages)
+    if options.site_url:
+        from urllib.parse import urlsplit
+
+        ignore.base_path = urlsplit(options.site_url).path.rstrip("/")
+    if options.redirect_severity not in report.SEVERITIES:
+        from ..errors import InputError
+
+        raise InputError(f"redirect severity must be one of info, warning, error; got {options.redirect_severity!r}")
+    progress = None
+    if options.progress:
+        def progress(done, total):
+            options.progress("internal", done, total)
+    # The pass allocates many small, acyclic objects (cache entries, link records): the cyclic
+    # garbage collector would only re-scan them again and again.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        result = internal.run(site_dir, site_url=options.site_url, cache_dir=options.cache_dir,
+                              jobs=options.jobs, progress=progress)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    root = Path(options.root) if options.root else None
+    sources = SourceMap(options.docs_dir, root, options.use_directory_urls, options.page_sources, list(options.template_dirs))
+    site_display = _display(site_dir, root)
+    findings = report.findings_from(result.problems, sources, ignore, site_root_display=site_display,
+                                    redirect_severity=options.redirect_severity, theme=options.theme)
+    stats = {"internal_seconds": round(result.elapsed, 3), "cached": result.cached}
+    externals = 0
+    if options.external:
+        from . import external
+
+        urls = {u: pages for u, pages in result.externals.items()
+                if not ignore.url(u) and not all(ignore.page(p, sources.source_of(p)) for p in pages)}
+        externals = len(urls)
+        ext_findings, ext_stats = external.check(urls, options, sources, site_display)
+        findings += ext_findings
+        stats.update(ext_stats)
+    findings.sort(key=sort_key)
+    return LinkReport(findings, result.pages, result.checked, result.links, externals,
+                      time.perf_counter() - started, stats)
+
+
+def _display(path: Path, root: Path | None) -> str:
+    if root:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def check_built_site(site_dir, docs_dir, *, site_url: str | None = None, use_directory_urls: bool = True,
+                     root=None, theme: str | None = None, template_dirs=(), settings: dict | None = None,
+                     log: logging.Logger | None = None) -> LinkReport:
+    """The MkDocs plugin's entry point: check a freshly built site and log the findings.
+
+    ``settings`` is the plugin's ``links`` option group (ignore, ignore_pages, redirect_severity,
+    cache, cache_dir, external, ...). Errors and warnings are logged as warnings (so
+    ``mkdocs build --strict`` fails on them), info as info.
+    """
+    settings = dict(settings or {})
+    root = Path(root) if root else Path(site_dir).resolve().parent
+    cache_dir = None
+    if settings.get("cache", True):
+        cache_dir = root / (settings.get("cache_dir") or DEFAULT_CACHE_DIR)
+    options = LinkOptions(
+        site_dir=Path(site_dir), docs_dir=Path(docs_dir) if docs_dir else None, root=root, site_url=site_url,
+        use_directory_urls=use_directory_urls, theme=theme, template_dirs=tuple(template_dirs or ()),
+        ignore=tuple(settings.get("ignore") or ()), ignore_pages=tuple(settings.get("ignore_pages") or ()),
+        cache_dir=cache_dir, redirect_severity=settings.get("redirect_severity") or "info",
+        external=bool(settings.get("external", False)),
+    )
+    for key in ("max_age", "timeout", "budget"):
+        if settings.get(key) is not None:
+            setattr(options, key, float(settings[key]))
+    rep = check_site(options)
+    if log is not None:
+        for f in rep.findings:
+            where = f" ({f.location})" if f.location else ""
+            text = f"urlkeeper {f.code.id} {f.code.name}{where}: {f.message}"
+            if f.level >= Severity.WARNING:
+                log.warning(text)
+            else:
+                log.info(text)
+        log.info("urlkeeper: links of %d pages checked (%d re-checked) in %.2fs", rep.pages, rep.checked, rep.elapsed)
+    return rep
+
+
+__all__ = ["LinkOptions", "LinkReport", "check_site", "check_built_site", "DEFAULT_CACHE_DIR"]

@@ -1,0 +1,34 @@
+"""The MkDocs side of link checking: called at the end of the plugin's ``on_post_build``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from ..findings import Severity
+from . import check_built_site
+
+
+def after_build(settings, config, log) -> None:
+    from mkdocs.exceptions import PluginError
+
+    root = Path(config.config_file_path or ".").resolve().parent
+    theme = config.theme
+    template_dirs = [theme.custom_dir] if getattr(theme, "custom_dir", None) else []
+    values = {k: settings[k] for k in settings}
+    try:
+        for key in ("max_age", "timeout", "budget"):
+            if values.get(key) is not None:
+                from .command import duration
+
+                values[key] = duration(values[key])
+        report = check_built_site(
+            config.site_dir, config.docs_dir, site_url=config.site_url or None,
+            use_directory_urls=config.use_directory_urls, root=root, theme=getattr(theme, "name", None),
+            template_dirs=template_dirs, settings=values, log=log,
+        )
+    except (InputError, ValueError) as exc:
+        raise PluginError(f"urlkeeper links: {exc}") from None
+    errors = sum(1 for f in report.findings if f.level == Severity.ERROR)
+    if errors and settings["strict"]:
+        raise PluginError(f"urlkeeper links: {errors} broken link(s); see the warnings above")

@@ -1,0 +1,149 @@
+"""Map a link of a built page back to its Markdown source file and line.
+
+MkDocs pages carry no source map, so the link is looked up in the page's Markdown file: by its
+URL as written, by the Markdown form of the same target (``../y/#a`` was ``y.md#a``), by its
+fragment and by its text. Links not in the source (theme chrome) are reported once, at the
+theme template that holds them when one of the configured template folders does.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote
+
+
+class SourceMap:
+    def __init__(self, docs_dir: str | os.PathLike | None, root: str | os.PathLike | None = None,
+                 use_directory_urls: bool = True, page_sources: dict[str, str] | None = None,
+                 template_dirs: list[str | os.PathLike] | None = None):
+        self.docs_dir = Path(docs_dir) if docs_dir else None
+        self.root = Path(root) if root else None
+        self.use_directory_urls = use_directory_urls
+        self.page_sources = page_sources or {}  # built file -> src path (from the MkDocs plugin)
+        self.template_dirs = [Path(d) for d in (template_dirs or []) if d and Path(d).is_dir()]
+        self._lines: dict[str, list[str] | None] = {}
+        self._templates: list[tuple[str, list[str]]] | None = None
+
+    # ---- page -> source file ---------------------------------------------------------------
+    def source_of(self, rel: str) -> str | None:
+        """The Markdown source (relative to docs_dir) of the built file ``rel``, or None."""
+        if rel in self.page_sources:
+            return self.page_sources[rel]
+        if not self.docs_dir:
+            return None
+        return _source_of(str(self.docs_dir), rel)
+
+    def display(self, src: str) -> str:
+        """How a source file is named in reports: relative to the project root when possible."""
+        path = self.docs_dir / src if self.docs_dir else Path(src)
+        if self.root:
+            try:
+                return path.resolve().relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                pass
+        return path.as_posix()
+
+    def lines(self, src: str) -> list[str] | None:
+        if src not in self._lines:
+            try:
+                self._lines[src] = (self.docs_dir / src).read_text(encoding="utf-8", errors="replace").splitlines()
+            except (OSError, TypeError):
+                self._lines[src] = None
+        return self._lines[src]
+
+    # ---- link -> line -------------------------------------------------------------------------
+    def find_line(self, src: str, href: str, text: str = "", nth: int = 0) -> int | None:
+        lines = self.lines(src)
+        if not lines:
+            return None
+        return best_line(lines, href, text, nth)
+
+    # ---- chrome -> template -------------------------------------------------------------------
+    def template_of(self, href: str, target: str) -> tuple[str | None, int | None]:
+        """The template file and line that hold a chrome link, when a template folder has it."""
+        if not self.template_dirs:
+            return None, None
+        if self._templates is None:
+            self._templates = []
+            for d in self.template_dirs:
+                for path in sorted(d.rglob("*.html")):
+                    try:
+                        self._templates.append((self._display_path(path), path.read_text(encoding="utf-8", errors="replace").splitlines()))
+                    except OSError:
+                        pass
+        needles = [n for n in (href, target.lstrip("/"), target.strip("/")) if n and n not in ("/", ".")]
+        for needle in needles:
+            for name, lines in self._templates:
+                for number, line in enumerate(lines, 1):
+                    if needle in line:
+                        return name, number
+        return None, None
+
+    def _display_path(self, path: Path) -> str:
+        if self.root:
+            try:
+                return path.resolve().relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                pass
+        return path.as_posix()
+
+
+@lru_cache(maxsize=65536)
+def _source_of(docs_dir: str, rel: str) -> str | None:
+    """``en/x/index.html`` -> ``en/x.md`` | ``en/x/index.md`` | ``en/x/README.md``; ``en/y.html`` -> ``en/y.md``."""
+    cands = []
+    if rel.endswith("index.html"):
+        d = rel[: -len("index.html")].rstrip("/")
+        if d:
+            cands.append(d + ".md")
+        cands += [posixpath.join(d, "index.md"), posixpath.join(d, "README.md"), posixpath.join(d, "readme.md")]
+    elif rel.endswith(".html"):
+        cands.append(rel[: -len(".html")] + ".md")
+    for c in cands:
+        if os.path.isfile(os.path.join(docs_dir, c)):
+            return c
+    return None
+
+
+def _md_forms(href: str) -> list[str]:
+    """Strings the Markdown source likely holds for a rendered href, most specific first."""
+    path, _, frag = href.partition("#")
+    forms = [href]
+    if path.endswith("/") and path.strip("./"):
+        stem = path.rstrip("/").rsplit("/", 1)[-1]
+        forms += [f"{stem}.md#{frag}" if frag else f"{stem}.md", f"{stem}/index.md", f"{stem}/"]
+    elif path:
+        stem = path.rsplit("/", 1)[-1]
+        if stem not in (".", ".."):
+            forms.append(f"{stem}#{frag}" if frag else stem)
+            if "%" in stem:
+                forms.append(unquote(stem))
+    if frag:
+        forms.append(f"#{frag}")
+    return forms
+
+
+def best_line(lines: list[str], href: str, text: str = "", nth: int = 0) -> int | None:
+    forms = _md_forms(href)
+    text = text.strip()
+    scored: list[tuple[int, int]] = []
+    for number, line in enumerate(lines, 1):
+        score = 0
+        for weight, form in zip((8, 4, 2, 2, 1), forms):
+            if form and form in line:
+                score += weight
+        if score and text and text in line:
+            score += 3
+        if not score and text and len(text) > 3 and f"[{text}]" in line:
+            score = 1
+        if score:
+            scored.append((score, number))
+    if not scored:
+        return None
+    top = max(s for s, _ in scored)
+    best = [n for s, n in scored if s == top]
+    return best[min(nth, len(best) - 1)]
+
