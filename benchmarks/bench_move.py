@@ -55,7 +55,7 @@ def generate(root: Path, pages: int, links: int, seed: int = 1) -> list[str]:
             elif form == 4:
                 parts.append(f"`[not a link]({relp})` ")
             else:
-                parts.append(f"![diagram](diagram.png) [up](../index.md) ")
+                parts.append("![diagram](diagram.png) [up](../index.md) ")
             if k % 4 == 3:
                 parts.append(f"\n\n{LOREM}\n\n")
         parts.append("\n\n```python\nprint('[x](y.md)')\n```\n\n")

@@ -4,7 +4,6 @@ incremental re-checks, report formats, and the MkDocs plugin."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import xml.etree.ElementTree as ET

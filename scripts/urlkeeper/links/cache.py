@@ -65,10 +65,7 @@ class InternalCache:
     def save(self) -> None:
         if not self.path:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        gitignore = self.path.parent / ".gitignore"
-        if not gitignore.exists():
-            gitignore.write_text("*\n", encoding="utf-8")
+        _prepare_dir(self.path.parent)
         data = {"format": FORMAT, "signature": self.signature, "python": sys.version_info[:2],
                 "pages": self.pages, "others": self.others, "rev": self.rev, "frev": self.frev, "next_id": self.next_id}
         tmp = self.path.with_suffix(f".tmp{os.getpid()}")
@@ -135,10 +132,15 @@ class ExternalCache:
     def save(self) -> None:
         if not self.path:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        gitignore = self.path.parent / ".gitignore"
-        if not gitignore.exists():
-            gitignore.write_text("*\n", encoding="utf-8")
+        _prepare_dir(self.path.parent)
         tmp = self.path.with_suffix(f".tmp{os.getpid()}")
         tmp.write_text(json.dumps({"format": 1, "results": self.entries}, indent=0, sort_keys=True), encoding="utf-8")
         os.replace(tmp, self.path)
+
+
+def _prepare_dir(folder: Path) -> None:
+    """Create the cache folder, with a .gitignore so its files are never committed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    gitignore = folder / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text("*\n", encoding="utf-8")

@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import rules as rules_mod
-from ..errors import InputError
 from ..urls import canonical, split_url
 from . import scan, yamledit
 from .plan import Move, Plan, clean_path
-from .site import Site, Target, resolve, write_dest
+from .site import Site, resolve, write_dest
 
 
 @dataclass
