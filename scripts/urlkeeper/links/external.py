@@ -46,7 +46,28 @@ PERMANENT = {"301", "308"}
 MAX_SHOWN_PAGES = 20
 
 
+# LinkChecker switches to user "nobody" when started as root (as in CI containers). "nobody"
+# cannot read a virtual environment under a private folder (mktemp -d, /root), and LinkChecker
+# then silently loses its plugins: no anchor checks, no Retry-After. Where LinkChecker is
+# importable by this interpreter it is started through this wrapper, which keeps the caller's
+# user; it never runs anything but LinkChecker's own entry point.
+_WRAPPER = (
+    "import sys\n"
+    "from linkcheck.command import linkchecker as m\n"
+    "m.drop_privileges = lambda: None\n"
+    "sys.argv[0] = 'linkchecker'\n"
+    "sys.exit(m.linkchecker())\n"
+)
+
+
 def linkchecker_command() -> list[str]:
+    try:
+        from importlib.util import find_spec
+
+        if find_spec("linkcheck.command.linkchecker") is not None:
+            return [sys.executable, "-c", _WRAPPER]
+    except (ImportError, ValueError):
+        pass
     exe = shutil.which("linkchecker")
     if exe is None:
         cand = Path(sys.executable).with_name("linkchecker")
@@ -91,7 +112,7 @@ def run_linkchecker(urls: list[str], opts, deadline: float) -> dict[str, dict]:
     with tempfile.TemporaryDirectory(prefix="urlkeeper-lc-") as tmp:
         cfg = Path(tmp) / "linkcheckerrc"
         cfg.write_text(_config(opts, int(remaining) - 1), encoding="utf-8")
-        os.chmod(tmp, 0o755)
+        os.chmod(tmp, 0o755)  # a bare `linkchecker` started as root reads it as "nobody"
         os.chmod(cfg, 0o644)
         env = {k: v for k, v in os.environ.items() if not k.startswith("LINKCHECKER")}
         env.update({"XDG_CONFIG_HOME": tmp, "XDG_DATA_HOME": tmp, "HOME": tmp, "LC_ALL": "C.UTF-8",

@@ -38,13 +38,7 @@ class SourceMap:
 
     def display(self, src: str) -> str:
         """How a source file is named in reports: relative to the project root when possible."""
-        path = self.docs_dir / src if self.docs_dir else Path(src)
-        if self.root:
-            try:
-                return path.resolve().relative_to(self.root.resolve()).as_posix()
-            except ValueError:
-                pass
-        return path.as_posix()
+        return self._display_path(self.docs_dir / src if self.docs_dir else Path(src))
 
     def lines(self, src: str) -> list[str] | None:
         if src not in self._lines:
