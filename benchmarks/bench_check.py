@@ -16,7 +16,9 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -116,6 +118,10 @@ def bench_check(pages: int, rules: int, baseline: int) -> None:
                   f"{size / 1e6:7.1f} MB  {len(out.findings)} findings")
 
 
+OWN_TIME = re.compile(r"urlkeeper: .*?in all \(([\d.]+)s while pages were built, ([\d.]+)s after the build\)")
+ROUNDS = 5  # wall times on a shared 2-core machine vary by 10-20 % from run to run
+
+
 def bench_plugin(n: int) -> None:
     """Build a generated n-page Material site without and with the plugin."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -140,15 +146,29 @@ def bench_plugin(n: int) -> None:
         (root / "plugin.yml").write_text(base + "site_dir: site-plugin\nplugins:\n  - search\n  - urlkeeper:\n"
                                          "      formats: [html, json, netlify, nginx]\n")
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        times = {}
-        for name in ("plain", "plugin") * 3:
+        times: dict[str, list[float]] = {}
+        own: list[tuple[float, float]] = []  # the plugin's own time: while pages were built, after
+        for name in ("plain", "plugin") * ROUNDS:
             t = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", f"{name}.yml"], cwd=root, env=env, check=True)
+            proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", f"{name}.yml"], cwd=root, env=env,
+                                  check=True, capture_output=True, text=True)
             times.setdefault(name, []).append(time.perf_counter() - t)
+            m = OWN_TIME.search(proc.stderr + proc.stdout)
+            if name == "plugin" and m:
+                own.append((float(m.group(1)), float(m.group(2))))
         plain, plugin = min(times["plain"]), min(times["plugin"])
-        print(f"\n== mkdocs build of a generated {n:,}-page Material site (best of 3, alternating)")
-        print(f"  plain mkdocs build            {plain:8.2f} s")
-        print(f"  with the urlkeeper plugin     {plugin:8.2f} s   overhead {100 * (plugin - plain) / plain:+.1f} %")
+        mid = {k: statistics.median(v) for k, v in times.items()}
+        runs = {k: " ".join(f"{t:.2f}" for t in v) for k, v in times.items()}
+        print(f"\n== mkdocs build of a generated {n:,}-page Material site ({ROUNDS} rounds, alternating)")
+        print(f"  plain mkdocs build            best {plain:6.2f} s  median {mid['plain']:6.2f} s   (runs: {runs['plain']})")
+        print(f"  with the urlkeeper plugin     best {plugin:6.2f} s  median {mid['plugin']:6.2f} s   (runs: {runs['plugin']})")
+        print(f"  wall-clock difference         best {100 * (plugin - plain) / plain:+.1f} %  median "
+              f"{100 * (mid['plugin'] - mid['plain']) / mid['plain']:+.1f} %   (noisy on a shared machine)")
+        if own:
+            during = statistics.median(o[0] for o in own)
+            after = statistics.median(o[1] for o in own)
+            print(f"  the plugin's own time         {during + after:6.2f} s = {during:.2f} s during page builds + "
+                  f"{after:.2f} s after the build = {100 * (during + after) / mid['plain']:.1f} % of the plain build (median)")
         shutil.rmtree(root / "site-plain", ignore_errors=True)
 
 

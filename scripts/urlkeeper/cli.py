@@ -17,6 +17,7 @@ from . import __version__, check as check_mod, config as config_mod
 from .errors import InputError
 from .findings import CODES, Finding, exit_code
 from .inventory import Inventory
+from .renderers.base import write_files
 from .reporters import REPORTERS
 
 
@@ -151,22 +152,6 @@ def cmd_render(args: argparse.Namespace) -> int:
     if problems:
         REPORTERS["terminal"](problems, sys.stderr)
     return exit_code(problems)
-
-
-def write_files(out_dir: Path, files: dict[str, str], overwrite: bool) -> int:
-    """Write rendered files under ``out_dir``; HTML redirect pages never replace an existing file."""
-    count = 0
-    root = out_dir.resolve()
-    for rel, text in sorted(files.items()):
-        dest = (out_dir / rel).resolve()
-        if root not in dest.parents and dest != root:
-            raise InputError(f"refusing to write outside {out_dir}: {rel}")
-        if dest.exists() and not overwrite:
-            continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_text(text, encoding="utf-8")
-        count += 1
-    return count
 
 
 def cmd_codes(args: argparse.Namespace) -> int:

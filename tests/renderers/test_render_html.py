@@ -107,3 +107,27 @@ def test_visible_link_text_is_escaped():
     text = out.files["en/q/index.html"]
     assert "<c>" not in text
     assert re.search(r"<a href=\"[^\"<>]*\">[^<>]*</a>", text)
+
+
+def test_write_files_never_leaves_the_site_and_never_replaces_a_page(tmp_path):
+    import pytest
+
+    from urlkeeper.errors import InputError
+    from urlkeeper.renderers.base import write_files
+
+    site = tmp_path / "site"
+    (site / "en" / "live").mkdir(parents=True)
+    (site / "en" / "live" / "index.html").write_text("real page")
+    many = {f"old/p{i}/index.html": f"redirect {i}" for i in range(300)}  # written by the thread pool
+    many["en/live/index.html"] = "redirect page"
+    assert write_files(site, many, overwrite=False) == 300
+    assert (site / "en" / "live" / "index.html").read_text() == "real page"
+    assert (site / "old" / "p299" / "index.html").read_text() == "redirect 299"
+    assert write_files(site, {"_redirects": "a"}, overwrite=True) == 1
+    assert write_files(site, {"_redirects": "b"}, overwrite=True) == 1
+    assert (site / "_redirects").read_text() == "b"
+    for bad in ("../outside.html", "old/../../outside.html", "/etc/x.html"):
+        with pytest.raises(InputError, match="refusing to write outside"):
+            write_files(site, {"fine/index.html": "x", bad: "x"}, overwrite=False)
+        assert not (site / "fine").exists()  # nothing written when one path is bad
+    assert not (tmp_path / "outside.html").exists()

@@ -15,6 +15,7 @@ from .. import check as check_mod, config as core_config, html_scan
 from ..errors import InputError
 from ..findings import Severity
 from ..inventory import Inventory
+from ..renderers.base import write_files
 from .config import UrlkeeperPluginConfig
 
 log = logging.getLogger("mkdocs.plugins.urlkeeper")
@@ -36,38 +37,37 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
         except (InputError, re.error) as exc:
             raise PluginError(f"urlkeeper: {exc}") from None
         self.inventory = Inventory()
+        self.page_seconds = 0.0  # time spent in on_post_page, reported with the totals
         return config
 
     @event_priority(-100)  # after other plugins changed the HTML, so their ids count
     def on_post_page(self, output, page, config):
-        if self.config.enabled and not html_scan.is_redirect_page(output):
-            url = "/" + page.url if not page.url.startswith("/") else page.url
-            self.inventory.pages[url] = frozenset(html_scan.anchors(output, self.ignore))
+        if self.config.enabled:
+            started = time.perf_counter()
+            if not html_scan.is_redirect_page(output):
+                url = "/" + page.url if not page.url.startswith("/") else page.url
+                self.inventory.pages[url] = frozenset(html_scan.anchors(output, self.ignore))
+            self.page_seconds += time.perf_counter() - started
         return output
 
     def on_post_build(self, config):
         if not self.config.enabled:
             return
         started = time.perf_counter()
+        findings = []
+        written = 0
         try:
             result = check_mod.run(self.core, self.inventory)
             rendered = check_mod.render(self.core, result)
+            findings += result.findings
+            for name, output in rendered.items():
+                findings += output.findings
+                # An HTML redirect page never replaces a real page; host files are ours to replace.
+                written += write_files(Path(config.site_dir), output.files, overwrite=name != "html")
         except InputError as exc:
             raise PluginError(f"urlkeeper: {exc}") from None
         if self.config.write_inventory:
             self.inventory.write(self.root / self.config.write_inventory)
-        findings = list(result.findings)
-        written = 0
-        site = Path(config.site_dir)
-        for name, output in rendered.items():
-            findings.extend(output.findings)
-            for rel, text in output.files.items():
-                dest = site / rel
-                if dest.exists() and name == "html":
-                    continue  # never overwrite a real page with a redirect page
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                dest.write_text(text, encoding="utf-8")
-                written += 1
         errors = 0
         for f in findings:
             where = f" ({f.location})" if f.location else ""
@@ -79,9 +79,12 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
                 log.info(text)
         if errors and self.config.strict:
             raise PluginError(f"urlkeeper: {errors} broken guarantee(s); see the warnings above")
+        after = time.perf_counter() - started
         log.info(
-            "urlkeeper: %d pages, %d rules, %d baseline URLs checked; %d files written in %.2fs",
-            len(self.inventory), len(result.rules), len(result.baseline_urls), written, time.perf_counter() - started,
+            "urlkeeper: %d pages, %d rules, %d baseline URLs checked; %d files written; "
+            "%.2fs in all (%.2fs while pages were built, %.2fs after the build)",
+            len(self.inventory), len(result.rules), len(result.baseline_urls), written,
+            self.page_seconds + after, self.page_seconds, after,
         )
         # ---- link checking (urlkeeper.links): internal links and anchors of the built site ----
         if self.config.links["enabled"]:

@@ -138,6 +138,8 @@ _QUERY_SAFE = _PATH_SAFE | {"?"}
 
 
 def _encode(part: str, safe: frozenset[str], also: str = "") -> str:
+    if safe.issuperset(part) and not (also and any(c in also for c in part)):
+        return part  # the common case: nothing to encode, no escapes to normalise
     out = []
     i = 0
     while i < len(part):

@@ -7,7 +7,10 @@ subclass decorated with :func:`register`; the package imports every module in it
 
 from __future__ import annotations
 
+import posixpath
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import ClassVar
 
 from ..errors import InputError
@@ -58,3 +61,35 @@ def get(name: str) -> Renderer:
         return REGISTRY[name]()
     except KeyError:
         raise InputError(f"unknown redirect format {name!r} (available: {', '.join(sorted(REGISTRY))})") from None
+
+
+def write_files(out_dir: Path, files: dict[str, str], overwrite: bool) -> int:
+    """Write rendered files under ``out_dir``; the number written.
+
+    Every path is checked first (none may leave ``out_dir``), so a bad one writes nothing.
+    With ``overwrite`` false an existing file is kept: an HTML redirect page never replaces a
+    real page. Creating thousands of small files is bound by the file system, not by Python,
+    so large sets are written by a few threads.
+    """
+    todo: list[tuple[Path, str]] = []
+    for rel, text in sorted(files.items()):
+        clean = posixpath.normpath(rel)
+        if clean.startswith(("/", "../")) or clean in ("..", "."):
+            raise InputError(f"refusing to write outside {out_dir}: {rel}")
+        todo.append((out_dir / clean, text))
+    for folder in sorted({dest.parent for dest, _ in todo}):
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def write(item: tuple[Path, str]) -> int:
+        dest, text = item
+        try:
+            with open(dest, "w" if overwrite else "x", encoding="utf-8") as fh:
+                fh.write(text)
+        except FileExistsError:
+            return 0
+        return 1
+
+    if len(todo) < 256:
+        return sum(map(write, todo))
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return sum(pool.map(write, todo, chunksize=64))
