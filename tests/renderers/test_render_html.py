@@ -131,3 +131,6 @@ def test_write_files_never_leaves_the_site_and_never_replaces_a_page(tmp_path):
             write_files(site, {"fine/index.html": "x", bad: "x"}, overwrite=False)
         assert not (site / "fine").exists()  # nothing written when one path is bad
     assert not (tmp_path / "outside.html").exists()
+    (site / "blocked").write_text("a file where a folder would go")
+    with pytest.raises(InputError, match="cannot write under"):
+        write_files(site, {"blocked/index.html": "x"}, overwrite=False)

@@ -77,8 +77,6 @@ def write_files(out_dir: Path, files: dict[str, str], overwrite: bool) -> int:
         if clean.startswith(("/", "../")) or clean in ("..", "."):
             raise InputError(f"refusing to write outside {out_dir}: {rel}")
         todo.append((out_dir / clean, text))
-    for folder in sorted({dest.parent for dest, _ in todo}):
-        folder.mkdir(parents=True, exist_ok=True)
 
     def write(item: tuple[Path, str]) -> int:
         dest, text = item
@@ -89,7 +87,12 @@ def write_files(out_dir: Path, files: dict[str, str], overwrite: bool) -> int:
             return 0
         return 1
 
-    if len(todo) < 256:
-        return sum(map(write, todo))
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        return sum(pool.map(write, todo, chunksize=64))
+    try:
+        for folder in sorted({dest.parent for dest, _ in todo}):
+            folder.mkdir(parents=True, exist_ok=True)
+        if len(todo) < 256:
+            return sum(map(write, todo))
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            return sum(pool.map(write, todo, chunksize=64))
+    except OSError as exc:  # a file where a folder should be, a full or read-only disk
+        raise InputError(f"cannot write under {out_dir}: {exc.filename or ''}: {exc.strerror or exc}") from None
