@@ -21,6 +21,7 @@ from typing import Callable
 from urllib.parse import unquote
 
 from .. import __version__
+from ..inventory import page_url
 from . import scan as scan_mod
 from .cache import InternalCache
 from .site import EXTERNAL, INTERNAL, SAME, SKIP, SiteIndex, dep_key, page_dir
@@ -68,7 +69,7 @@ def _follow(site: SiteIndex, target: str):
     for _ in range(MAX_REDIRECT_HOPS):
         red = site.redirects.get(cur)
         if red is None:
-            return site.url_of(_path_of(cur)), cur, ""
+            return site.url_of(page_url(cur)), cur, ""
         kind, path, frag = site.classify(page_dir(cur), red)
         if kind == EXTERNAL:
             return path, None, ""
@@ -81,19 +82,11 @@ def _follow(site: SiteIndex, target: str):
             return site.url_of(path), None, "the redirect pages redirect in a loop"
         seen.add(nxt)
         cur = nxt
-    return site.url_of(_path_of(cur)), None, "too many redirect hops"
+    return site.url_of(page_url(cur)), None, "too many redirect hops"
 
 
 def _anchor_digest(joined: str) -> bytes:
     return hashlib.sha1(joined.encode("utf-8", "surrogatepass")).digest()[:12]
-
-
-def _path_of(rel: str) -> str:
-    if rel == "index.html":
-        return "/"
-    if rel.endswith("/index.html"):
-        return "/" + rel[: -len("index.html")]
-    return "/" + rel
 
 
 def check_text(site: SiteIndex, rel: str, text: str):
@@ -124,7 +117,7 @@ def check_text(site: SiteIndex, rel: str, text: str):
             continue
         if kind == SAME:
             if not _frag_ok(frag, anchors):
-                problems.append(["UK502", href, url_of(_path_of(rel)) + "#" + frag, f"this page has no anchor #{frag}", "", 0, 0, ""])
+                problems.append(["UK502", href, url_of(page_url(rel)) + "#" + frag, f"this page has no anchor #{frag}", "", 0, 0, ""])
             continue
         if kind == EXTERNAL:
             externals.add(path)
@@ -134,8 +127,8 @@ def check_text(site: SiteIndex, rel: str, text: str):
         if target is None:
             alt = site.lookup_nocase(path)
             if alt is not None:
-                problems.append(["UK504", href, url_of(path), f"no such file; only {_path_of(alt)} differs in case "
-                                 "(works on case-insensitive hosts only)", "", 0, 0, url_of(_path_of(alt))])
+                problems.append(["UK504", href, url_of(path), f"no such file; only {page_url(alt)} differs in case "
+                                 "(works on case-insensitive hosts only)", "", 0, 0, url_of(page_url(alt))])
             else:
                 if path.endswith(".md"):
                     why = "no such page (the Markdown link names no documentation file, so MkDocs left it as it is)"
@@ -362,8 +355,8 @@ def run(site_dir, *, site_url: str | None = None, cache_dir=None, jobs: int = 0,
             if rel in site.redirects:
                 break
             if not _frag_ok(frag, anchors_of(target)):
-                fresh.append(["UK502", href, site.url_of(_path_of(target)) + "#" + frag,
-                              f"{site.url_of(_path_of(target))} has no anchor #{frag}", "", 0, 0, ""])
+                fresh.append(["UK502", href, site.url_of(page_url(target)) + "#" + frag,
+                              f"{site.url_of(page_url(target))} has no anchor #{frag}", "", 0, 0, ""])
         if fresh:
             try:
                 with open(os.path.join(site.root, rel), encoding="utf-8", errors="replace") as fh:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..errors import InputError
 from ..findings import CODES, Finding, Severity
 from .internal import P_CHROME, P_CODE, P_FINAL, P_HREF, P_LINE, P_TARGET, P_TEXT, P_WHY
-from .site import page_url
+from ..inventory import page_url
 from .sources import SourceMap
 
 _WHAT = {"UK501": "broken link", "UK502": "missing anchor", "UK503": "redirected link", "UK504": "case mismatch",

@@ -26,14 +26,6 @@ def page_dir(rel: str) -> str:
     return "/" + d + "/" if d else "/"
 
 
-def page_url(rel: str) -> str:
-    if rel == "index.html":
-        return "/"
-    if rel.endswith("/index.html"):
-        return "/" + rel[: -len("index.html")]
-    return "/" + rel
-
-
 def dep_key(path: str) -> str:
     """The key that ties a link to the files that can satisfy it (case-folded, index folded)."""
     p = path.lstrip("/").lower()
