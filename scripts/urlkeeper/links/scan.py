@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 import re
 
+from ..html_scan import REDIRECT_GENERATOR
+
 # Comments, scripts (whose src still counts), styles and templates are skipped as a whole.
 _TAGS = re.compile(
     r"<!--.*?-->|<(script|style|template)\b([^>]*)>.*?</\1\s*>|<([a-zA-Z][a-zA-Z0-9-]*)(\s[^>]*)>",
@@ -28,7 +30,6 @@ LINK_ATTRS = {
 }
 # <link rel=...> values that name no resource to check.
 _NOT_RESOURCES = {"preconnect", "dns-prefetch"}
-REDIRECT_GENERATOR = "urlkeeper-redirect"
 _REFRESH_URL = re.compile(r"^\s*\d*\s*[;,]?\s*(?:url\s*=\s*)?['\"]?([^'\"]*)", re.I)
 
 
