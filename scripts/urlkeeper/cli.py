@@ -15,10 +15,10 @@ from typing import Sequence
 
 from . import __version__, check as check_mod, config as config_mod
 from .errors import InputError
-from .findings import CODES, Finding, exit_code
+from .findings import CODES, exit_code
 from .inventory import Inventory
 from .renderers.base import write_files
-from .reporters import REPORTERS
+from .reporters import REPORTERS, emit
 
 
 # Commands that live in their own packages: each module defines add_parser(subparsers, parser_class)
@@ -99,21 +99,10 @@ def _load_config(args: argparse.Namespace) -> config_mod.Config:
     )
 
 
-def _emit(findings: list[Finding], args: argparse.Namespace) -> None:
-    reporter = REPORTERS[args.format]
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as fh:
-            reporter(findings, fh, verbose=args.verbose)
-        if args.format != "terminal":
-            REPORTERS["terminal"](findings, sys.stderr, verbose=False)
-    else:
-        reporter(findings, sys.stdout, verbose=args.verbose)
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     cfg = _load_config(args)
     result = check_mod.run(cfg)
-    _emit(result.findings, args)
+    emit(result.findings, args.format, args.output, args.verbose)
     return exit_code(result.findings)
 
 

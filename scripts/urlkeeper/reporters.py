@@ -92,3 +92,30 @@ REPORTERS: dict[str, Callable[..., None]] = {
     "junit": junit,
     "github": github,
 }
+
+
+def emit(findings: list[Finding], fmt: str, output: str | None = None, verbose: bool = False) -> None:
+    """Report to standard output, or to ``output`` with a terminal summary on standard error."""
+    reporter = REPORTERS[fmt]
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            reporter(findings, fh, verbose=verbose)
+        if fmt != "terminal":
+            terminal(findings, sys.stderr, verbose=False)
+    else:
+        reporter(findings, sys.stdout, verbose=verbose)
+
+
+def log_findings(findings: list[Finding], log) -> int:
+    """Log findings through a ``logging.Logger`` (errors and warnings as warnings, so that
+    ``mkdocs build --strict`` fails on them; info as info); the number of errors."""
+    errors = 0
+    for f in findings:
+        where = f" ({f.location})" if f.location else ""
+        text = f"urlkeeper {f.code.id} {f.code.name}{where}: {f.message}"
+        if f.level >= Severity.WARNING:
+            errors += f.level == Severity.ERROR
+            log.warning(text)
+        else:
+            log.info(text)
+    return errors

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..findings import Finding, Severity, sort_key
+from ..findings import Finding, sort_key
+from ..reporters import log_findings
 from . import codes  # noqa: F401  (registers the UK5xx codes)
 
 DEFAULT_CACHE_DIR = ".urlkeeper-cache"
@@ -97,7 +98,7 @@ def check_site(options: LinkOptions) -> LinkReport:
             gc.enable()
     root = Path(options.root) if options.root else None
     sources = SourceMap(options.docs_dir, root, options.use_directory_urls, options.page_sources, list(options.template_dirs))
-    site_display = _display(site_dir, root)
+    site_display = sources.display_path(site_dir)
     findings = report.findings_from(result.problems, sources, ignore, site_root_display=site_display,
                                     redirect_severity=options.redirect_severity, theme=options.theme)
     stats = {"internal_seconds": round(result.elapsed, 3), "cached": result.cached}
@@ -114,15 +115,6 @@ def check_site(options: LinkOptions) -> LinkReport:
     findings.sort(key=sort_key)
     return LinkReport(findings, result.pages, result.checked, result.links, externals,
                       time.perf_counter() - started, stats)
-
-
-def _display(path: Path, root: Path | None) -> str:
-    if root:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
 
 
 def check_built_site(site_dir, docs_dir, *, site_url: str | None = None, use_directory_urls: bool = True,
@@ -151,13 +143,7 @@ def check_built_site(site_dir, docs_dir, *, site_url: str | None = None, use_dir
             setattr(options, key, float(settings[key]))
     rep = check_site(options)
     if log is not None:
-        for f in rep.findings:
-            where = f" ({f.location})" if f.location else ""
-            text = f"urlkeeper {f.code.id} {f.code.name}{where}: {f.message}"
-            if f.level >= Severity.WARNING:
-                log.warning(text)
-            else:
-                log.info(text)
+        log_findings(rep.findings, log)
         log.info("urlkeeper: links of %d pages checked (%d re-checked) in %.2fs", rep.pages, rep.checked, rep.elapsed)
     return rep
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..findings import exit_code
-from ..reporters import REPORTERS
+from ..reporters import REPORTERS, emit
 from . import DEFAULT_CACHE_DIR, WEEK, LinkOptions, check_site
 from .progress import ProgressBar
 
@@ -141,14 +141,7 @@ def cmd_links(args: argparse.Namespace) -> int:
         rep = check_site(opts)
     finally:
         bar.close()
-    reporter = REPORTERS[args.format]
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as fh:
-            reporter(rep.findings, fh, verbose=args.verbose)
-        if args.format != "terminal":
-            REPORTERS["terminal"](rep.findings, sys.stderr, verbose=False)
-    else:
-        reporter(rep.findings, sys.stdout, verbose=args.verbose)
+    emit(rep.findings, args.format, args.output, args.verbose)
     ext = f", {rep.externals} external URLs" if opts.external else ""
     print(f"urlkeeper links: {rep.pages} pages ({rep.checked} checked, the rest from cache), {rep.links} links read{ext} in {rep.elapsed:.2f}s",
           file=sys.stderr)

@@ -38,7 +38,7 @@ class SourceMap:
 
     def display(self, src: str) -> str:
         """How a source file is named in reports: relative to the project root when possible."""
-        return self._display_path(self.docs_dir / src if self.docs_dir else Path(src))
+        return self.display_path(self.docs_dir / src if self.docs_dir else Path(src))
 
     def lines(self, src: str) -> list[str] | None:
         if src not in self._lines:
@@ -65,7 +65,7 @@ class SourceMap:
             for d in self.template_dirs:
                 for path in sorted(d.rglob("*.html")):
                     try:
-                        self._templates.append((self._display_path(path), path.read_text(encoding="utf-8", errors="replace").splitlines()))
+                        self._templates.append((self.display_path(path), path.read_text(encoding="utf-8", errors="replace").splitlines()))
                     except OSError:
                         pass
         needles = [n for n in (href, target.lstrip("/"), target.strip("/")) if n and n not in ("/", ".")]
@@ -76,7 +76,7 @@ class SourceMap:
                         return name, number
         return None, None
 
-    def _display_path(self, path: Path) -> str:
+    def display_path(self, path: Path) -> str:
         if self.root:
             try:
                 return path.resolve().relative_to(self.root.resolve()).as_posix()

@@ -13,7 +13,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from .. import check as check_mod, config as core_config, html_scan
 from ..errors import InputError
-from ..findings import Severity
+from ..reporters import log_findings
 from ..inventory import Inventory
 from ..renderers.base import write_files
 from .config import UrlkeeperPluginConfig
@@ -68,15 +68,7 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
             raise PluginError(f"urlkeeper: {exc}") from None
         if self.config.write_inventory:
             self.inventory.write(self.root / self.config.write_inventory)
-        errors = 0
-        for f in findings:
-            where = f" ({f.location})" if f.location else ""
-            text = f"urlkeeper {f.code.id} {f.code.name}{where}: {f.message}"
-            if f.level >= Severity.WARNING:
-                errors += f.level == Severity.ERROR
-                log.warning(text)
-            else:
-                log.info(text)
+        errors = log_findings(findings, log)
         if errors and self.config.strict:
             raise PluginError(f"urlkeeper: {errors} broken guarantee(s); see the warnings above")
         after = time.perf_counter() - started
