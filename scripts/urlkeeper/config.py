@@ -63,17 +63,23 @@ def _normalise_prefix(value: str | None, name: str) -> str | None:
     return value.rstrip("/")
 
 
+def list_option(options: dict, key: str, source: str, label: str | None = None) -> tuple[str, ...]:
+    """A plugin option that is a list of strings (a single string counts as a list of one)."""
+    value = options.get(key) or ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise InputError(f"urlkeeper option {label or repr(key)} must be a list of strings", source)
+    return tuple(value)
+
+
 def from_plugin_options(options: dict, root: Path, *, site_dir: str | None = None, docs_dir: str | None = None,
                         site_url: str | None = None, source: str | None = None) -> Config:
     """A Config from the plugin's option mapping (shared by the CLI and the MkDocs plugin)."""
     name = source or "mkdocs.yml"
+
     def listed(key: str) -> tuple[str, ...]:
-        value = options.get(key) or ()
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-            raise InputError(f"urlkeeper option {key!r} must be a list of strings", name)
-        return tuple(value)
+        return list_option(options, key, name)
 
     protected = listed("protected")
     for p in protected:
@@ -95,16 +101,22 @@ def from_plugin_options(options: dict, root: Path, *, site_dir: str | None = Non
     )
 
 
-def load(mkdocs_yml: str | Path | None = None) -> Config:
-    """Settings from ``mkdocs.yml`` (the given one, or the one in the current folder if any)."""
+def read_mkdocs(mkdocs_yml: str | Path | None = None) -> tuple[dict, Path] | None:
+    """The parsed ``mkdocs.yml`` and its path: the given one (which must exist), or the one in
+    the current folder; None when none is given and there is none."""
     path = Path(mkdocs_yml) if mkdocs_yml else Path("mkdocs.yml")
     if not path.exists():
         if mkdocs_yml:
             raise InputError("config file not found", str(path))
-        return Config()
+        return None
     data = yamlsrc.load(path) or {}
     if not isinstance(data, dict):
         raise InputError("expected a mapping at the top level", str(path), 1)
+    return data, path
+
+
+def plugin_options(data: dict, path: Path) -> dict:
+    """The options of the ``urlkeeper`` plugin in a parsed ``mkdocs.yml`` ({} when it has none)."""
     options: dict = {}
     for plugin in data.get("plugins") or []:
         if plugin == "urlkeeper":
@@ -113,10 +125,20 @@ def load(mkdocs_yml: str | Path | None = None) -> Config:
             options = plugin["urlkeeper"] or {}
     if not isinstance(options, dict):
         raise InputError("the urlkeeper plugin's options must be a mapping", str(path))
+    return options
+
+
+def from_mkdocs(data: dict, path: Path) -> Config:
     return from_plugin_options(
-        options, path.parent, site_dir=data.get("site_dir"), docs_dir=data.get("docs_dir"),
+        plugin_options(data, path), path.parent, site_dir=data.get("site_dir"), docs_dir=data.get("docs_dir"),
         site_url=data.get("site_url"), source=str(path),
     )
 
 
-__all__ = ["Config", "load", "from_plugin_options"]
+def load(mkdocs_yml: str | Path | None = None) -> Config:
+    """Settings from ``mkdocs.yml`` (the given one, or the one in the current folder if any)."""
+    found = read_mkdocs(mkdocs_yml)
+    return from_mkdocs(*found) if found else Config()
+
+
+__all__ = ["Config", "load", "from_mkdocs", "from_plugin_options", "plugin_options", "read_mkdocs"]

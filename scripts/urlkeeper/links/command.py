@@ -7,6 +7,7 @@ import re
 import sys
 from pathlib import Path
 
+from .. import config as config_mod
 from ..errors import InputError
 from ..findings import exit_code
 from ..reporters import REPORTERS, emit
@@ -56,37 +57,20 @@ def add_parser(subparsers, parser_class) -> None:
     p.set_defaults(func=cmd_links)
 
 
-def _mkdocs_settings(config_file: str | None) -> tuple[dict, Path]:
-    from .. import yamlsrc
-
-    path = Path(config_file) if config_file else Path("mkdocs.yml")
-    if not path.exists():
-        if config_file:
-            raise InputError("config file not found", str(path))
-        return {}, Path(".")
-    data = yamlsrc.load(path) or {}
-    if not isinstance(data, dict):
-        raise InputError("expected a mapping at the top level", str(path), 1)
-    return data, path.parent
-
-
-def _plugin_links(data: dict, name: str) -> dict:
-    for plugin in data.get("plugins") or []:
-        if isinstance(plugin, dict) and "urlkeeper" in plugin:
-            opts = plugin["urlkeeper"] or {}
-            links = opts.get("links") if isinstance(opts, dict) else None
-            if links is None:
-                return {}
-            if not isinstance(links, dict):
-                raise InputError("the urlkeeper plugin's 'links' option must be a mapping", name)
-            return links
-    return {}
+def _links_settings(data: dict, path: Path) -> dict:
+    links = config_mod.plugin_options(data, path).get("links")
+    if links is None:
+        return {}
+    if not isinstance(links, dict):
+        raise InputError("the urlkeeper plugin's 'links' option must be a mapping", str(path))
+    return links
 
 
 def options_from(args: argparse.Namespace) -> LinkOptions:
-    data, root = _mkdocs_settings(args.config_file)
+    found = config_mod.read_mkdocs(args.config_file)
+    data, root = (found[0], found[1].parent) if found else ({}, Path("."))
     name = args.config_file or "mkdocs.yml"
-    links = _plugin_links(data, name)
+    links = _links_settings(data, Path(name)) if found else {}
     theme = data.get("theme")
     theme_name = theme.get("name") if isinstance(theme, dict) else theme if isinstance(theme, str) else None
     template_dirs = []
@@ -96,12 +80,7 @@ def options_from(args: argparse.Namespace) -> LinkOptions:
     docs_dir = Path(args.docs_dir) if args.docs_dir else root / str(data.get("docs_dir") or "docs")
 
     def listed(key):
-        value = links.get(key) or []
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise InputError(f"urlkeeper option links.{key} must be a list of strings", name)
-        return value
+        return config_mod.list_option(links, key, name, label=f"links.{key}")
 
     cache_dir = None
     if not args.no_cache and links.get("cache", True) is not False:
@@ -110,8 +89,8 @@ def options_from(args: argparse.Namespace) -> LinkOptions:
         site_dir=site_dir, docs_dir=docs_dir if docs_dir.is_dir() else None, root=Path.cwd(),
         site_url=args.site_url if args.site_url is not None else data.get("site_url"),
         use_directory_urls=bool(data.get("use_directory_urls", True)), theme=theme_name,
-        template_dirs=tuple(template_dirs), ignore=tuple(listed("ignore") + args.ignore),
-        ignore_pages=tuple(listed("ignore_pages") + args.ignore_page), cache_dir=cache_dir,
+        template_dirs=tuple(template_dirs), ignore=listed("ignore") + tuple(args.ignore),
+        ignore_pages=listed("ignore_pages") + tuple(args.ignore_page), cache_dir=cache_dir,
         redirect_severity=args.redirect_severity or links.get("redirect_severity") or "info",
         jobs=args.jobs, external=args.external,
     )

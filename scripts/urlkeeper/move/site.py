@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from .. import config as config_mod, yamlsrc
+from .. import config as config_mod
 from ..errors import InputError
 
 PAGE_SUFFIXES = (".md", ".markdown")
@@ -38,12 +38,10 @@ class Site:
         path = Path(config_file) if config_file else Path("mkdocs.yml")
         if not path.is_file():
             raise InputError("config file not found", str(path))
-        data = yamlsrc.load(path) or {}
-        if not isinstance(data, dict):
-            raise InputError("expected a mapping at the top level", str(path), 1)
-        cfg = config_mod.load(path)
+        data, path = config_mod.read_mkdocs(path)
+        cfg = config_mod.from_mkdocs(data, path)
         root = path.parent
-        docs = root / (data.get("docs_dir") or "docs")
+        docs = cfg.docs_dir
         if not docs.is_dir():
             raise InputError(f"docs_dir {docs} is not a folder", str(path))
         if data.get("use_directory_urls") is False:
