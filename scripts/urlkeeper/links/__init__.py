@@ -30,10 +30,8 @@ class LinkOptions:
     docs_dir: Path | None = None
     root: Path | None = None  # project folder: reports name files relative to it
     site_url: str | None = None
-    use_directory_urls: bool = True
     theme: str | None = None
     template_dirs: tuple = ()
-    page_sources: dict | None = None  # built file -> Markdown src path (the plugin knows them)
     ignore: tuple[str, ...] = ()
     ignore_pages: tuple[str, ...] = ()
     cache_dir: Path | None = None  # None: no cache
@@ -97,7 +95,7 @@ def check_site(options: LinkOptions) -> LinkReport:
         if gc_was_enabled:
             gc.enable()
     root = Path(options.root) if options.root else None
-    sources = SourceMap(options.docs_dir, root, options.use_directory_urls, options.page_sources, list(options.template_dirs))
+    sources = SourceMap(options.docs_dir, root, list(options.template_dirs))
     site_display = sources.display_path(site_dir)
     findings = report.findings_from(result.problems, sources, ignore, site_root_display=site_display,
                                     redirect_severity=options.redirect_severity, theme=options.theme)
@@ -117,7 +115,7 @@ def check_site(options: LinkOptions) -> LinkReport:
                       time.perf_counter() - started, stats)
 
 
-def check_built_site(site_dir, docs_dir, *, site_url: str | None = None, use_directory_urls: bool = True,
+def check_built_site(site_dir, docs_dir, *, site_url: str | None = None,
                      root=None, theme: str | None = None, template_dirs=(), settings: dict | None = None,
                      log: logging.Logger | None = None) -> LinkReport:
     """The MkDocs plugin's entry point: check a freshly built site and log the findings.
@@ -133,7 +131,7 @@ def check_built_site(site_dir, docs_dir, *, site_url: str | None = None, use_dir
         cache_dir = root / (settings.get("cache_dir") or DEFAULT_CACHE_DIR)
     options = LinkOptions(
         site_dir=Path(site_dir), docs_dir=Path(docs_dir) if docs_dir else None, root=root, site_url=site_url,
-        use_directory_urls=use_directory_urls, theme=theme, template_dirs=tuple(template_dirs or ()),
+        theme=theme, template_dirs=tuple(template_dirs or ()),
         ignore=tuple(settings.get("ignore") or ()), ignore_pages=tuple(settings.get("ignore_pages") or ()),
         cache_dir=cache_dir, redirect_severity=settings.get("redirect_severity") or "info",
         external=bool(settings.get("external", False)),

@@ -85,10 +85,6 @@ class InternalCache:
                 out.update(a)
         return out
 
-    @staticmethod
-    def build_index(pairs: dict[str, list[int]]) -> dict[str, bytes]:
-        return {k: array("I", v).tobytes() for k, v in pairs.items()}
-
     def add_dependents(self, index: dict[str, bytes], key: str, page_id: int) -> None:
         blob = index.get(key)
         a = array("I")

@@ -88,7 +88,7 @@ def options_from(args: argparse.Namespace) -> LinkOptions:
     opts = LinkOptions(
         site_dir=site_dir, docs_dir=docs_dir if docs_dir.is_dir() else None, root=Path.cwd(),
         site_url=args.site_url if args.site_url is not None else data.get("site_url"),
-        use_directory_urls=bool(data.get("use_directory_urls", True)), theme=theme_name,
+        theme=theme_name,
         template_dirs=tuple(template_dirs), ignore=listed("ignore") + tuple(args.ignore),
         ignore_pages=listed("ignore_pages") + tuple(args.ignore_page), cache_dir=cache_dir,
         redirect_severity=args.redirect_severity or links.get("redirect_severity") or "info",

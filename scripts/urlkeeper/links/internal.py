@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import unquote
 
@@ -45,7 +45,6 @@ class InternalResult:
     links: int = 0  # links extracted this run
     cached: bool = False
     elapsed: float = 0.0
-    stats: dict = field(default_factory=dict)
 
 
 def _frag_ok(frag: str, anchors) -> bool:
@@ -249,7 +248,7 @@ def run(site_dir, *, site_url: str | None = None, cache_dir=None, jobs: int = 0,
         for f in set(old_pages) ^ html_set:
             changed_keys.add(dep_key(f))
         for rel in html_set & set(old_pages):
-            if (old_pages[rel][4] is not None) != (rel in site.redirects) or old_pages[rel][4] != site.redirects.get(rel):
+            if old_pages[rel][4] != site.redirects.get(rel):  # became, stopped being or changed as a redirect page
                 changed_keys.add(dep_key(rel))
     todo = []
     for rel in html:
@@ -349,11 +348,12 @@ def run(site_dir, *, site_url: str | None = None, cache_dir=None, jobs: int = 0,
     links = 0
     for rel, res in results.items():
         links += res[8]
+        if rel in site.redirects:  # a redirect page is not content; `urlkeeper check` validates its target
+            results[rel] = res[:3] + ([],) + res[4:]
+            continue
         page_problems = list(res[3])
         fresh = []
         for target, frag, href in res[6]:
-            if rel in site.redirects:
-                break
             if not _frag_ok(frag, anchors_of(target)):
                 fresh.append(["UK502", href, site.url_of(page_url(target)) + "#" + frag,
                               f"{site.url_of(page_url(target))} has no anchor #{frag}", "", 0, 0, ""])
@@ -364,8 +364,6 @@ def run(site_dir, *, site_url: str | None = None, cache_dir=None, jobs: int = 0,
             except OSError:
                 pass
             page_problems += [tuple(p) for p in fresh]
-        if rel in site.redirects:
-            page_problems = []  # a redirect page is not content; `urlkeeper check` validates its target
         results[rel] = res[:3] + (page_problems,) + res[4:]
 
     # 5. Update the cache: pages, reverse index.

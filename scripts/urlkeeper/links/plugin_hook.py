@@ -24,7 +24,7 @@ def after_build(settings, config, log) -> None:
                 values[key] = duration(values[key])
         report = check_built_site(
             config.site_dir, config.docs_dir, site_url=config.site_url or None,
-            use_directory_urls=config.use_directory_urls, root=root, theme=getattr(theme, "name", None),
+            root=root, theme=getattr(theme, "name", None),
             template_dirs=template_dirs, settings=values, log=log,
         )
     except (InputError, ValueError) as exc:

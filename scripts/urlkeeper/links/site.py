@@ -15,6 +15,8 @@ import posixpath
 import re
 from urllib.parse import unquote, urlsplit
 
+from . import DEFAULT_CACHE_DIR
+
 SKIP, SAME, EXTERNAL, INTERNAL = 0, 1, 2, 3
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 WEB_SCHEMES = ("http", "https")
@@ -63,7 +65,7 @@ class SiteIndex:
                     name = entry.name
                     rel = rel_dir + "/" + name if rel_dir else name
                     if entry.is_dir(follow_symlinks=True):
-                        if name != ".urlkeeper-cache":
+                        if name != DEFAULT_CACHE_DIR:
                             stack.append(rel)
                     else:
                         try:

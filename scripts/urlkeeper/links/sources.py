@@ -17,12 +17,9 @@ from urllib.parse import unquote
 
 class SourceMap:
     def __init__(self, docs_dir: str | os.PathLike | None, root: str | os.PathLike | None = None,
-                 use_directory_urls: bool = True, page_sources: dict[str, str] | None = None,
                  template_dirs: list[str | os.PathLike] | None = None):
         self.docs_dir = Path(docs_dir) if docs_dir else None
         self.root = Path(root) if root else None
-        self.use_directory_urls = use_directory_urls
-        self.page_sources = page_sources or {}  # built file -> src path (from the MkDocs plugin)
         self.template_dirs = [Path(d) for d in (template_dirs or []) if d and Path(d).is_dir()]
         self._lines: dict[str, list[str] | None] = {}
         self._templates: list[tuple[str, list[str]]] | None = None
@@ -30,8 +27,6 @@ class SourceMap:
     # ---- page -> source file ---------------------------------------------------------------
     def source_of(self, rel: str) -> str | None:
         """The Markdown source (relative to docs_dir) of the built file ``rel``, or None."""
-        if rel in self.page_sources:
-            return self.page_sources[rel]
         if not self.docs_dir:
             return None
         return _source_of(str(self.docs_dir), rel)

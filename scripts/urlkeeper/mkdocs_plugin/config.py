@@ -5,6 +5,8 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from ..links import DEFAULT_CACHE_DIR
+
 
 class UrlkeeperPluginConfig(base.Config):
     enabled = c.Type(bool, default=True)
@@ -33,7 +35,7 @@ class UrlkeeperPluginConfig(base.Config):
         ("ignore_pages", c.ListOfItems(c.Type(str), default=[])),
         ("redirect_severity", c.Choice(("info", "warning", "error"), default="info")),
         ("cache", c.Type(bool, default=True)),
-        ("cache_dir", c.Type(str, default=".urlkeeper-cache")),
+        ("cache_dir", c.Type(str, default=DEFAULT_CACHE_DIR)),
         ("external", c.Type(bool, default=False)),
         ("max_age", c.Optional(c.Type((int, float, str)))),
         ("timeout", c.Optional(c.Type((int, float, str)))),
