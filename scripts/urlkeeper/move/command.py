@@ -84,20 +84,13 @@ def run(site: Site, plan: plan_mod.Plan, args: argparse.Namespace) -> int:
     pages = sum(1 for a, _ in result.renames if site.is_markdown(a))
     print(f"urlkeeper: moved {len(result.renames)} files ({pages} pages), folded {len(result.retired)} pages, "
           f"rewrote {result.links_rewritten} links in {result.files_edited} files, "
-          f"added {len(result.rules_added)} redirect rules to {_show(redirect_file, site.root)}"
+          f"added {len(result.rules_added)} redirect rules to {engine.shown(redirect_file, site.root)}"
           f" in {time.perf_counter() - started:.2f}s")
     for dropped in result.rules_dropped:
         print(f"urlkeeper: removed rule {dropped} (its old URL is a live page again)")
     if result.skipped:
         print(f"urlkeeper: {len(result.skipped)} move(s) already applied, skipped")
     return 0
-
-
-def _show(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def report(result: engine.Result, site: Site, out) -> None:
@@ -117,7 +110,7 @@ def report(result: engine.Result, site: Site, out) -> None:
     print(f"\n## Edits ({result.links_rewritten} links in {result.files_edited} files, nav, redirect maps)", file=out)
     diff = result.diffs(site.root)
     out.write(diff if diff else "  (none)\n")
-    print(f"\n## Redirect rules added to {_show(result.redirect_file, site.root)}", file=out)
+    print(f"\n## Redirect rules added to {engine.shown(result.redirect_file, site.root)}", file=out)
     for a, b in result.rules_added:
         print(f"  - from: {a}\n    to: {b}", file=out)
     if not result.rules_added:

@@ -73,7 +73,7 @@ class Result:
                 continue
             if old == new:
                 continue
-            a, b = _rel(old_path, root), _rel(path, root)
+            a, b = shown(old_path, root), shown(path, root)
             out.extend(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
                                             f"a/{a}", f"b/{b}"))
             if out and not out[-1].endswith("\n"):
@@ -81,7 +81,8 @@ class Result:
         return "".join(out)
 
 
-def _rel(path: Path, root: Path) -> str:
+def shown(path: Path, root: Path) -> str:
+    """A path as reports name it: relative to the project root when it lies inside."""
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
@@ -95,9 +96,6 @@ class Mapper:
         self.new: dict[str, str] = {}
         self.anchor: dict[str, str] = {}
         self.owner: dict[str, Move] = {}
-
-    def get(self, doc: str) -> tuple[str, str | None]:
-        return self.new.get(doc, doc), self.anchor.get(doc)
 
 
 def compute(site: Site, plan: Plan, redirect_file: Path) -> Result:

@@ -26,11 +26,6 @@ class Link:
     kind: str  # inline, image, ref, auto, html, snippet
     dest: str
 
-    @property
-    def markdown(self) -> bool:
-        """Resolved like a Markdown link (file-relative first), not like raw HTML."""
-        return self.kind in ("inline", "image", "ref", "auto")
-
 
 _FENCE = re.compile(r"^([ \t>]*)(`{3,}|~{3,})(.*)$")
 # Lines that open a block whose content is indented by four spaces without being code: list

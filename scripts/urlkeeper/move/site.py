@@ -192,10 +192,6 @@ def split_dest(dest: str) -> tuple[str, str]:
     return dest, ""
 
 
-def fragment_of(rest: str) -> str:
-    return rest.split("#", 1)[1] if "#" in rest else ""
-
-
 def resolve(site: Site, source: str, dest: str, kind: str) -> Target | None:
     """The docs file a link in ``source`` points at, or None (external, self link, unknown)."""
     if kind == "snippet":

@@ -85,14 +85,13 @@ def _last_line(node: yaml.Node) -> int:
 
 def drop_item(text: str, item: yaml.Node) -> Edit:
     """Remove the whole lines of a block-sequence item (its ``- `` line to its last line)."""
-    first = item.start_mark.line
-    last = _last_line(item)
-    starts = [0]
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            starts.append(i + 1)
-    s = starts[first]
-    e = starts[last + 1] if last + 1 < len(starts) else len(text)
+    s = text.rfind("\n", 0, item.start_mark.index) + 1  # the start of the item's first line
+    e = s
+    for _ in range(_last_line(item) - item.start_mark.line + 1):  # past the end of its last line
+        nl = text.find("\n", e)
+        if nl < 0:
+            return Edit(s, len(text), "")
+        e = nl + 1
     return Edit(s, e, "")
 
 
