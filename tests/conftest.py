@@ -15,11 +15,15 @@ ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
-def write_tree(base: Path, files: dict[str, str]) -> None:
+def write_tree(base: Path, files: dict[str, str | bytes]) -> None:
+    """Write files under ``base``: text dedented, bytes as they are."""
     for rel, text in files.items():
         path = base / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
 
 
 def mkdocs_config(plugins: list | None = None, theme: str = "mkdocs", **extra) -> dict:
@@ -55,9 +59,9 @@ def make_project(base: Path, pages: dict[str, str], config: dict | None = None, 
     return base
 
 
-def urlkeeper(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the real `urlkeeper` command line."""
-    return subprocess.run([sys.executable, "-m", "urlkeeper", *args], cwd=cwd, env=ENV,
+def urlkeeper(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the real `urlkeeper` command line (``env``: variables added to the test environment)."""
+    return subprocess.run([sys.executable, "-m", "urlkeeper", *args], cwd=cwd, env={**ENV, **(env or {})},
                           capture_output=True, text=True, timeout=300)
 
 

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import yaml
 
-TESTS = Path(__file__).resolve().parent.parent
-if str(TESTS) not in sys.path:
-    sys.path.insert(0, str(TESTS))
-
-from conftest import ENV, urlkeeper  # noqa: E402
+from conftest import ENV, build as mkdocs_build, urlkeeper, write_tree as write
 
 GIT_ENV = {**ENV, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
            "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_NOSYSTEM": "1", "HOME": os.environ.get("HOME", "/tmp")}
@@ -41,16 +36,6 @@ def config(nav=None, **extra) -> dict:
     return cfg
 
 
-def write(base: Path, files: dict[str, str]) -> None:
-    for rel, text in files.items():
-        path = base / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-
-
 def project(base: Path, pages: dict[str, str], cfg: dict | str | None = None, files: dict[str, str] | None = None,
             git_repo: bool = True) -> Path:
     base.mkdir(parents=True, exist_ok=True)
@@ -74,10 +59,7 @@ def git(cwd: Path, *args: str, check: bool = True) -> str:
 
 
 def uk(cwd: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    if env:
-        return subprocess.run([sys.executable, "-m", "urlkeeper", *args], cwd=cwd, env={**ENV, **env},
-                              capture_output=True, text=True, timeout=300)
-    return urlkeeper(*args, cwd=cwd)
+    return urlkeeper(*args, cwd=cwd, env=env)
 
 
 def snapshot(base: Path) -> dict:
@@ -96,11 +78,7 @@ def snapshot(base: Path) -> dict:
 
 
 def build(base: Path, strict: bool = True) -> subprocess.CompletedProcess:
-    args = [sys.executable, "-m", "mkdocs", "build", "-q"] + (["--strict"] if strict else [])
-    proc = subprocess.run(args, cwd=base, env=ENV, capture_output=True, text=True, timeout=300)
-    if proc.returncode != 0:
-        raise AssertionError(f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}")
-    return proc
+    return mkdocs_build(base, "-q", *(["--strict"] if strict else []))
 
 
 def read(base: Path, rel: str) -> str:
