@@ -127,14 +127,12 @@ def bench_plugin(n: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         docs = root / "docs"
-        nav = []
         for i in range(n):
             sec = f"s{i // 50:03d}"
             rel = f"en/{sec}/page-{i:05d}.md"
             (docs / "en" / sec).mkdir(parents=True, exist_ok=True)
             links = f"[next](page-{i + 1:05d}.md)" if (i + 1) % 50 else "[home](../index.md)"
             (docs / rel).write_text(f"# Page {i}\n\n## Overview\n\nText {i}. {links}\n\n## Details {{#details}}\n\nMore.\n")
-            nav.append(rel)
         (docs / "en" / "index.md").write_text("# Home\n")
         (root / "redirects" / "baselines").mkdir(parents=True)
         (root / "redirects" / "moves.yml").write_text("redirects:\n" + "".join(

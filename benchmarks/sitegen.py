@@ -43,7 +43,7 @@ def rel(from_dir: str, to: str) -> str:
     r = os.path.relpath("/" + to, "/" + from_dir)
     if to.endswith("/") and not r.endswith("/"):
         r = r + "/"
-    return r if r != "./" else "./"
+    return r
 
 
 def md_rel(from_md: str, to_md: str) -> str:
@@ -76,10 +76,8 @@ def generate(out: str | Path, n: int, seed: int = 7) -> dict:
         f.parent.mkdir(parents=True, exist_ok=True)
         f.write_bytes(b"\x89PNG\r\n")
     # Redirect pages (as `urlkeeper redirects render --format html` writes them).
-    redirect_targets = {}
     for k in range(min(REDIRECTS, n)):
         target = pages[(k * 37) % n][2]
-        redirect_targets[k] = target
         f = site / f"en/old/page-{k}/index.html"
         f.parent.mkdir(parents=True, exist_ok=True)
         f.write_text(
@@ -97,7 +95,6 @@ def generate(out: str | Path, n: int, seed: int = 7) -> dict:
 
     expected = {"missing-page": 0, "missing-anchor": 0, "missing-image": 0, "same-page-anchor": 0,
                 "redirect": 0, "case-mismatch": 0, "chrome-broken": 1, "links": 0, "pages": n}
-    rng = random.Random(seed)
     for i, (s, g, url, md) in enumerate(pages):
         r = random.Random(seed * 1_000_003 + i)
         d = url
@@ -112,7 +109,7 @@ def generate(out: str | Path, n: int, seed: int = 7) -> dict:
             '<!doctype html>\n<html lang="en" class="no-js">\n  <head>\n    <meta charset="utf-8">\n',
             '    <meta name="viewport" content="width=device-width,initial-scale=1">\n',
             f'    <link rel="canonical" href="https://docs.example.com/{url}">\n',
-            f'    <link rel="prev" href="{rel(d, pages[i - 1][2]) if i else "../"}">\n' if i else "",
+            f'    <link rel="prev" href="{rel(d, pages[i - 1][2])}">\n' if i else "",
             f'    <link rel="next" href="{rel(d, pages[i + 1][2])}">\n' if i + 1 < n else "",
             f'    <link rel="icon" href="{rel(d, "assets/images/favicon.png")}">\n',
             '    <meta name="generator" content="mkdocs-1.6.1, mkdocs-material-9.6.0">\n',
@@ -216,7 +213,7 @@ def generate(out: str | Path, n: int, seed: int = 7) -> dict:
             kind = "redirect"
             k = i % min(REDIRECTS, n)
             body.append(f'<p>Legacy: <a href="{rel(d, f"en/old/page-{k}/")}">old page</a>.</p>\n')
-            md_lines += [f"Legacy: [old page](../../../old/page-{k}/).", ""]
+            md_lines += [f"Legacy: [old page]({md_rel(md, f'en/old/page-{k}')}/).", ""]
         elif roll < 0.018:
             kind = "case-mismatch"
             j = (i + 3) % n
@@ -225,7 +222,7 @@ def generate(out: str | Path, n: int, seed: int = 7) -> dict:
         elif roll < 0.03:
             body.append(f'<p>Notes: <a href="{rel(d, "en/files/Release Notes.pdf").replace(" ", "%20")}">release notes</a>, '
                         f'<a href="/{pages[(i + 7) % n][2]}">root-relative</a>, <a href="mailto:docs@example.com">mail us</a>.</p>\n')
-            md_lines += ["Notes: [release notes](../../../files/Release%20Notes.pdf), "
+            md_lines += [f"Notes: [release notes]({md_rel(md, 'en/files/Release Notes.pdf').replace(' ', '%20')}), "
                          f'<a href="/{pages[(i + 7) % n][2]}">root-relative</a>, [mail us](mailto:docs@example.com).', ""]
             links += 3
         if kind:
@@ -253,7 +250,6 @@ def generate(out: str | Path, n: int, seed: int = 7) -> dict:
         m = docs / md
         m.parent.mkdir(parents=True, exist_ok=True)
         m.write_text("\n".join(md_lines) + "\n", encoding="utf-8")
-    del rng
     (out / "expected.json").write_text(json.dumps(expected, indent=2) + "\n")
     return expected
 
