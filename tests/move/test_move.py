@@ -358,6 +358,16 @@ def test_mkdocs_yml_keeps_comments_order_and_tags(tmp_path):
     build(base)
 
 
+def test_a_redirect_map_that_is_not_utf8_is_bad_input_and_changes_nothing(tmp_path):
+    base = site(tmp_path)
+    write(base, {"redirects/legacy.yml": "redirects:\n  - from: /x/\n    to: /caf\xe9/\n".encode("latin-1")})
+    before = snapshot(base)
+    proc = uk(base, "move", "en/apps/overview.md", "en/x.md")
+    assert proc.returncode == 2 and "redirects/legacy.yml: not UTF-8 text" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert snapshot(base) == before
+
+
 def test_flow_style_nav_that_needs_an_entry_removed_is_a_conflict(tmp_path):
     cfg = config(nav=[{"Apps": ["en/apps/index.md", "en/apps/beta.md"]}])
     base = project(tmp_path / "p", PAGES, yaml.safe_dump(cfg, default_flow_style=None, sort_keys=False))

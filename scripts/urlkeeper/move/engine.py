@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import rules as rules_mod
+from .. import rules as rules_mod, yamlsrc
 from ..urls import canonical, split_url
 from . import scan, yamledit
 from .plan import Move, Plan, clean_path
@@ -299,7 +299,7 @@ def compute(site: Site, plan: Plan, redirect_file: Path) -> Result:
 
     # ---- 5. nav of mkdocs.yml -------------------------------------------------------------------
     if site.config_file is not None:
-        cfg_text = site.config_file.read_text(encoding="utf-8")
+        cfg_text = yamlsrc.read_text(site.config_file)
 
         def nav_new(value: str) -> str | None:
             p, _ = clean_path(value)
@@ -646,8 +646,9 @@ def redirect_rules(site: Site, res: Result, mapper: Mapper) -> None:
     existing_sources: set[str] = set()
     target_file = res.redirect_file
     pending: dict[Path, str] = {}
+    read_maps: dict[Path, str] = {}
     for path in rules_mod.map_files(site.redirects_dir):
-        text = path.read_text(encoding="utf-8")
+        text = read_maps[path] = yamlsrc.read_text(path)
         root = yamledit.compose(text, str(path))
         edits: list[yamledit.Edit] = []
         for item, fields in yamledit.rule_items(root):
@@ -677,9 +678,9 @@ def redirect_rules(site: Site, res: Result, mapper: Mapper) -> None:
     added = [(a, b) for a, b in pages_moved.items() if a not in existing_sources]
     res.rules_added = added
     if added:
-        current = pending.get(target_file)
+        current = pending.get(target_file, read_maps.get(target_file))
         if current is None and target_file.exists():
-            current = target_file.read_text(encoding="utf-8")
+            current = yamlsrc.read_text(target_file)
         res.before.setdefault(target_file, current or "")
         pending[target_file] = yamledit.append_rules(current, str(target_file), added,
                                                      f"Redirects for the moves of plan '{res.plan.name}' (written by urlkeeper).")

@@ -100,9 +100,10 @@ def render(rules: list[tuple[str, str, str | None]], rev: str) -> str:
 
 
 def append(path: Path, rules: list[tuple[str, str, str | None]], rev: str) -> None:
+    from ..yamlsrc import read_text
     from .yamledit import append_rules
 
-    text = path.read_text(encoding="utf-8") if path.exists() else None
+    text = read_text(path) if path.exists() else None
     new = append_rules(text, str(path), rules, f"Redirects proposed by urlkeeper redirects from-git {rev}.")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(new, encoding="utf-8")
