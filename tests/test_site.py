@@ -82,6 +82,8 @@ def built_site(tmp_path_factory):
             shutil.copytree(ROOT / folder, project / folder)
     (project / "scripts").mkdir()
     shutil.copy(ROOT / "scripts" / "gen_api_reference.py", project / "scripts")
+    shutil.copytree(ROOT / "scripts" / "api_reference", project / "scripts" / "api_reference",
+                    ignore=shutil.ignore_patterns("__pycache__"))
     build(project, "--strict")
     return project
 

@@ -1,0 +1,48 @@
+"""Render the model into Markdown pages through the Jinja templates in ``templates/``.
+
+Rendering is pure: the same model gives the same pages, and no template changes the
+model. Undefined names are errors (``StrictUndefined``), not empty text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from . import model as m
+from .filters import all_filters
+from .markdown import escape_snippet_markers
+from .spec import Spec
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+REFERENCE_DIR = "en/api/reference"
+
+
+def environment(spec: Spec) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        undefined=jinja2.StrictUndefined, autoescape=False,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        # Markdown heading ids are written {#id}: Jinja comments are {## ... ##} instead
+        comment_start_string="{##", comment_end_string="##}",
+    )
+    env.filters.update(all_filters(spec))
+    return env
+
+
+def render_pages(spec: Spec, ref: m.Reference) -> dict[str, str]:
+    """``{path relative to docs_dir: Markdown}`` for every page, sorted by path."""
+    env = environment(spec)
+    counts = {"operations": len(ref.operations), "tags": len(ref.tags), "schemas": len(ref.schemas)}
+    pages = {f"{REFERENCE_DIR}/index.md": env.get_template("index.md.j2").render(ref=ref, counts=counts)}
+    for tag in ref.tags:
+        pages[f"{REFERENCE_DIR}/tags/{tag.slug}.md"] = env.get_template("tag.md.j2").render(tag=tag)
+    for op in ref.operations:
+        pages[f"{REFERENCE_DIR}/operations/{op.slug}.md"] = \
+            env.get_template("operation.md.j2").render(op=op)
+    for schema in ref.schemas:
+        pages[f"{REFERENCE_DIR}/schemas/{schema.slug}.md"] = \
+            env.get_template("schema.md.j2").render(schema=schema)
+    return {path: escape_snippet_markers(text).rstrip("\n") + "\n"
+            for path, text in sorted(pages.items())}
