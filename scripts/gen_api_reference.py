@@ -51,16 +51,15 @@ PACKAGE = "api_reference"
 
 def _package() -> ModuleType:
     """The ``api_reference`` package beside this script, imported without touching
-    ``sys.path`` (mkdocs-gen-files runs this file by path, not as a module)."""
+    ``sys.path`` (mkdocs-gen-files runs this file by path, not as a module). It is
+    loaded afresh on every call, so ``mkdocs serve`` picks up edits to it on rebuild as
+    it does to this script."""
     folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), PACKAGE)
-    loaded = sys.modules.get(PACKAGE)
-    if loaded is not None and list(getattr(loaded, "__path__", [])) == [folder]:
-        return loaded
+    for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
+        del sys.modules[name]
     spec = importlib.util.spec_from_file_location(
         PACKAGE, os.path.join(folder, "__init__.py"), submodule_search_locations=[folder])
     module = importlib.util.module_from_spec(spec)
-    for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
-        del sys.modules[name]  # another copy (e.g. of a different checkout) was loaded
     sys.modules[PACKAGE] = module
     spec.loader.exec_module(module)
     return module

@@ -9,7 +9,7 @@ them with the filters of :mod:`.filters`. Everything that needs the whole docume
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -220,4 +220,4 @@ class Reference:
     overview: Overview
     tags: list[Tag]
     operations: list[Operation]
-    schemas: list[Schema] = field(default_factory=list)
+    schemas: list[Schema]

@@ -183,9 +183,7 @@ def _responses(spec: Spec, sampler: Sampler, op: dict) -> list[m.Response]:
     for status, resp in ordered:
         res = spec.resolve(resp) or {}
         status = str(status)
-        headers = [m.Header(name, (spec.resolve(h) or {}).get("schema"),
-                            (spec.resolve(h) or {}).get("description", ""))
-                   for name, h in (res.get("headers") or {}).items()]
+        headers = [_header(spec, name, h) for name, h in (res.get("headers") or {}).items()]
         out.append(m.Response(
             status=status, anchor=f"response-{anchor_part(status.lower())}",
             description=res.get("description"), headers=headers,
@@ -193,6 +191,11 @@ def _responses(spec: Spec, sampler: Sampler, op: dict) -> list[m.Response]:
             collapsed=not status.startswith("2"),
         ))
     return out
+
+
+def _header(spec: Spec, name: Any, raw: Any) -> m.Header:
+    header = spec.resolve(raw) or {}
+    return m.Header(name, header.get("schema"), header.get("description", ""))
 
 
 def _contents(spec: Spec, sampler: Sampler, content: dict, request: bool) -> list[m.Content]:

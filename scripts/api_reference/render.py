@@ -34,8 +34,7 @@ def environment(spec: Spec) -> jinja2.Environment:
 def render_pages(spec: Spec, ref: m.Reference) -> dict[str, str]:
     """``{path relative to docs_dir: Markdown}`` for every page, sorted by path."""
     env = environment(spec)
-    counts = {"operations": len(ref.operations), "tags": len(ref.tags), "schemas": len(ref.schemas)}
-    pages = {f"{REFERENCE_DIR}/index.md": env.get_template("index.md.j2").render(ref=ref, counts=counts)}
+    pages = {f"{REFERENCE_DIR}/index.md": env.get_template("index.md.j2").render(ref=ref)}
     for tag in ref.tags:
         pages[f"{REFERENCE_DIR}/tags/{tag.slug}.md"] = env.get_template("tag.md.j2").render(tag=tag)
     for op in ref.operations:
