@@ -78,6 +78,8 @@ def test_an_undefined_name_in_a_template_is_an_error(pkg):
         env.from_string("{{ op.titel }}").render(op=op)
     with pytest.raises(jinja2.UndefinedError):
         env.get_template("operation.md.j2").render()
+    with pytest.raises(TypeError, match="printed None"):
+        env.from_string("{{ op.body }}").render(op=op)
 
 
 def test_the_script_writes_the_snapshot_outside_mkdocs(tmp_path):

@@ -1,7 +1,11 @@
 """Render the model into Markdown pages through the Jinja templates in ``templates/``.
 
 Rendering is pure: the same model gives the same pages, and no template changes the
-model. Undefined names are errors (``StrictUndefined``), not empty text.
+model. Undefined names are errors (``StrictUndefined``), not empty text, and so is
+printing ``None``. Output is Markdown, so nothing is HTML-escaped automatically: text
+from the document goes through a filter of :mod:`.filters` that escapes it (the one
+exception, kept from the first generator, is a tag's ``externalDocs`` URL, written
+into an autolink as it is).
 """
 
 from __future__ import annotations
@@ -45,9 +49,17 @@ def environment(spec: Spec) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         # Markdown heading ids are written {#id}: Jinja comments are {## ... ##} instead
         comment_start_string="{##", comment_end_string="##}",
+        finalize=_no_none,
     )
     env.filters.update(all_filters(spec))
     return env
+
+
+def _no_none(value: object) -> object:
+    """``{{ x }}`` of a missing value is a template bug, not the text ``None``."""
+    if value is None:
+        raise TypeError("a template printed None; test for it or pass it through a filter")
+    return value
 
 
 def render_pages(spec: Spec, ref: m.Reference) -> dict[str, str]:
