@@ -37,7 +37,7 @@ def test_merged_section_has_the_pages_of_both():
         words = len(page.read_text(encoding="utf-8").split())
         assert words >= 150, f"{page} has only {words} words"
     nav = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["nav"]
-    assert [next(iter(item)) for item in nav] == ["Home", "Developer Portal", "API reference"]
+    assert [next(iter(item)) for item in nav] == ["Home", "Developer Portal", "API reference", "Blog"]
 
 
 def test_baselines_cover_both_generations_of_the_old_section():
