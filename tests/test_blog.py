@@ -133,3 +133,14 @@ def test_post_with_malformed_front_matter_is_bad_input(project):
     proc = urlkeeper("redirects", "from-git", "HEAD", cwd=project)
     assert proc.returncode == 2
     assert "failures.md" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_links_from_posts_to_doc_anchors_are_checked_and_named_by_source_line(project):
+    blogkit.edit_post(project, "en/blog/posts/logs.md", "logs.md#export", "logs.md#exports")
+    build(project)
+    proc = urlkeeper("links", "--no-cache", cwd=project)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "docs/en/blog/posts/logs.md" in proc.stdout
+    line = next(n for n, text in enumerate((project / "docs/en/blog/posts/logs.md").read_text().splitlines(), 1)
+                if "#exports" in text)
+    assert f"{line:>8}" in proc.stdout and "exports" in proc.stdout, proc.stdout
