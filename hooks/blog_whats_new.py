@@ -122,8 +122,8 @@ def render_box(items: list[Announcement], page_url: str) -> str:
     for a in items[:MAX_POSTS]:
         href = get_relative_url(a.url, page_url)
         day = f"{a.date.day} {a.date:%B %Y}"
-        rows.append(f'<li><a href="{html.escape(href)}">{html.escape(a.title)}</a>'
-                    f' <span class="whats-new__date">{html.escape(day)}</span></li>')
+        rows.append(f'<li><a href="{html.escape(href)}">{html.escape(a.title)}</a> &middot; '
+                    f'<time datetime="{a.date:%Y-%m-%d}">{html.escape(day)}</time></li>')
     return ('<aside class="admonition info whats-new" aria-label="What\'s new">'
             '<p class="admonition-title">What\'s new</p>'
             f'<ul>{"".join(rows)}</ul></aside>')
