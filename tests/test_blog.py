@@ -111,8 +111,23 @@ def test_deleted_post_goes_to_the_blog_index_for_review(project):
     proc = urlkeeper("redirects", "from-git", "HEAD", cwd=project)
     assert proc.returncode == 0, proc.stderr
     rules = yaml.safe_load(proc.stdout)["redirects"]
+    # Its category had no other post: the category page goes too.
     assert rules == [{"from": "/en/blog/2024/09/16/one-developer-portal/", "to": "/en/blog/",
-                      "note": "deleted blog post: review the target"}]
+                      "note": "deleted blog post: review the target"},
+                     {"from": "/en/blog/category/announcements/", "to": "/en/blog/",
+                      "note": "blog listing without a clear successor: review the target"}]
+
+
+def test_category_and_archive_url_changes_are_caught_and_fixed(project):
+    """Listings are guaranteed as URLs: new URL formats and a renamed category get rules."""
+    blogkit.set_blog(project, categories_url_format="topics/{slug}", archive_url_format="archives/{date}")
+    blogkit.edit_post(project, "en/blog/posts/logs.md", "categories: [API changes]", "categories: [API updates]")
+    check_then_fix(project, {
+        "/en/blog/category/announcements/": "/en/blog/topics/announcements/",
+        "/en/blog/category/api-changes/": "/en/blog/topics/api-updates/",
+        "/en/blog/category/product-updates/": "/en/blog/topics/product-updates/",
+        "/en/blog/archive/2024/": "/en/blog/archives/2024/",
+    })
 
 
 @pytest.mark.parametrize(("option", "message"), [

@@ -106,6 +106,11 @@ class BlogSettings:
     categories_slugify: Callable = field(default=None, compare=False)
     categories_slugify_separator: str = "-"
     draft: bool = False
+    archive: bool = True
+    archive_url_format: str = "archive/{date}"
+    archive_url_date_format: str = "yyyy"
+    categories: bool = True
+    categories_url_format: str = "category/{slug}"
     language: str = "en"
 
     @property
@@ -140,7 +145,9 @@ def settings_from(data: dict, name: str) -> list[BlogSettings]:
             continue
         simple = {k: options[k] for k in ("blog_dir", "post_dir", "post_url_format", "post_url_date_format",
                                           "post_url_max_categories", "post_slugify_separator",
-                                          "categories_slugify_separator", "draft") if k in options}
+                                          "categories_slugify_separator", "draft", "archive",
+                                          "archive_url_format", "archive_url_date_format", "categories",
+                                          "categories_url_format") if k in options}
         out.append(BlogSettings(
             **simple, language=language,
             post_slugify=resolve_slugify(options.get("post_slugify"), name, "post_slugify"),
@@ -215,36 +222,67 @@ def _format_date(when: dt.datetime, pattern: str, language: str) -> str:
     return format_datetime(when, format=pattern, locale=locale)
 
 
-def post_url(settings: BlogSettings, src: str, text: str, name: str | None = None) -> str | None:
-    """The site-relative URL of post ``src`` (docs-relative path) with content ``text``;
-    None for a draft that the blog does not publish."""
-    name = name or src
-    meta, body = front_matter(text, name)
-    if meta.get("draft") and not settings.draft:
-        return None
-    categories = [str(c) for c in (meta.get("categories") or [])][: settings.post_url_max_categories]
-    cat_slug = settings.categories_slugify or _default_slugify()
-    post_slug = settings.post_slugify or _default_slugify()
-    path = settings.post_url_format.format(
-        categories="/".join(cat_slug(c, settings.categories_slugify_separator) for c in categories),
-        date=_format_date(_created(meta, name), settings.post_url_date_format, settings.language),
-        file=posixpath.splitext(posixpath.basename(src))[0],
-        slug=meta.get("slug") or post_slug(title_of(meta, body, src), settings.post_slugify_separator),
-    )
+@dataclass(frozen=True)
+class PostInfo:
+    """Where one published post appears: its own URL, its category pages, its archive page."""
+
+    url: str
+    categories: dict[str, str]  # category name -> URL of its page ({} when categories are off)
+    archive: str | None  # URL of the archive page that lists it (None when the archive is off)
+
+
+def _url(settings: BlogSettings, path: str) -> str:
     path = posixpath.normpath(path.strip("/"))
     return "/" + posixpath.join(settings.root, path).strip("/") + "/"
 
 
-def post_urls(settings: Iterable[BlogSettings], sources: dict[str, str], label: Callable[[str], str] = str) -> dict[str, str]:
-    """{docs-relative post path: URL} for every published post among ``sources`` (path -> text)."""
-    out: dict[str, str] = {}
+def post_info(settings: BlogSettings, src: str, text: str, name: str | None = None) -> PostInfo | None:
+    """Where post ``src`` (docs-relative path) with content ``text`` is published; None for a
+    draft that the blog does not publish."""
+    name = name or src
+    meta, body = front_matter(text, name)
+    if meta.get("draft") and not settings.draft:
+        return None
+    names = [str(c) for c in (meta.get("categories") or [])]
+    cat_slug = settings.categories_slugify or _default_slugify()
+    post_slug = settings.post_slugify or _default_slugify()
+    created = _created(meta, name)
+    path = settings.post_url_format.format(
+        categories="/".join(cat_slug(c, settings.categories_slugify_separator)
+                            for c in names[: settings.post_url_max_categories]),
+        date=_format_date(created, settings.post_url_date_format, settings.language),
+        file=posixpath.splitext(posixpath.basename(src))[0],
+        slug=meta.get("slug") or post_slug(title_of(meta, body, src), settings.post_slugify_separator),
+    )
+    categories = {c: _url(settings, settings.categories_url_format.format(
+        slug=cat_slug(c, settings.categories_slugify_separator))) for c in names} if settings.categories else {}
+    archive = _url(settings, settings.archive_url_format.format(
+        date=_format_date(created, settings.archive_url_date_format, settings.language))) if settings.archive else None
+    return PostInfo(_url(settings, path), categories, archive)
+
+
+def post_url(settings: BlogSettings, src: str, text: str, name: str | None = None) -> str | None:
+    """The site-relative URL of post ``src``; None for an unpublished draft."""
+    info = post_info(settings, src, text, name)
+    return info.url if info else None
+
+
+def posts_info(settings: Iterable[BlogSettings], sources: dict[str, str],
+               label: Callable[[str], str] = str) -> dict[str, PostInfo]:
+    """{docs-relative post path: PostInfo} for every published post among ``sources`` (path -> text)."""
+    out: dict[str, PostInfo] = {}
     for s in settings:
         for src in sorted(sources):
             if s.is_post(src) and src not in out:
-                url = post_url(s, src, sources[src], label(src))
-                if url:
-                    out[src] = url
+                info = post_info(s, src, sources[src], label(src))
+                if info:
+                    out[src] = info
     return out
+
+
+def post_urls(settings: Iterable[BlogSettings], sources: dict[str, str], label: Callable[[str], str] = str) -> dict[str, str]:
+    """{docs-relative post path: URL} for every published post among ``sources`` (path -> text)."""
+    return {src: info.url for src, info in posts_info(settings, sources, label).items()}
 
 
 def read_posts(docs_dir: str | Path, settings: Iterable[BlogSettings]) -> dict[str, str]:
@@ -261,5 +299,5 @@ def read_posts(docs_dir: str | Path, settings: Iterable[BlogSettings]) -> dict[s
     return out
 
 
-__all__ = ["BlogSettings", "PyRef", "load_settings", "settings_from", "load_config_text", "post_url",
-           "post_urls", "read_posts", "front_matter", "title_of"]
+__all__ = ["BlogSettings", "PostInfo", "PyRef", "load_settings", "settings_from", "load_config_text", "post_url",
+           "post_info", "posts_info", "post_urls", "read_posts", "front_matter", "title_of"]
