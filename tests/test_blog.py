@@ -159,3 +159,25 @@ def test_links_from_posts_to_doc_anchors_are_checked_and_named_by_source_line(pr
     line = next(n for n, text in enumerate((project / "docs/en/blog/posts/logs.md").read_text().splitlines(), 1)
                 if "#exports" in text)
     assert f"{line:>8}" in proc.stdout and "exports" in proc.stdout, proc.stdout
+
+
+def test_announces_front_matter_adds_pages_and_a_wrong_one_fails_the_strict_build(project):
+    shutil.copytree(blogkit.ROOT / "hooks", project / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    cfg = blogkit.read_config(project)
+    cfg["hooks"] = ["hooks/blog_whats_new.py"]
+    blogkit.write_config(project, cfg)
+    # The portal post's excerpt links only to the Developer Portal index; it also announces Logs.
+    blogkit.edit_post(project, "en/blog/posts/portal.md", "slug: one-developer-portal",
+                      "slug: one-developer-portal\nannounces: [../../developer-portal/analytics/logs.md, ../../nope.md]")
+    proc = build(project, "--strict", check=False)
+    assert proc.returncode != 0
+    assert "blog post en/blog/posts/portal.md announces '../../nope.md', which is not a page of the site" in proc.stderr
+    blogkit.edit_post(project, "en/blog/posts/portal.md", ", ../../nope.md]", "]")
+    build(project, "--strict")
+    logs = (project / "site/en/developer-portal/analytics/logs/index.html").read_text(encoding="utf-8")
+    failures = (project / "site/en/developer-portal/analytics/failures/index.html").read_text(encoding="utf-8")
+    box = logs[logs.index('<aside class="admonition info whats-new"'):logs.index("</aside>")]
+    # Newest first: the Logs post (excerpt link) then the portal post (announces).
+    assert box.index("Logs API: cursor pagination") < box.index("One Developer Portal")
+    assert 'href="../../../blog/2024/09/16/one-developer-portal/"' in box
+    assert "One Developer Portal" not in failures and "New in Analytics: the Failures view" in failures
