@@ -129,13 +129,24 @@ class BlogSettings:
         return src.startswith(self.posts_dir + "/") and src.endswith((".md", ".markdown"))
 
 
+def _plugins(value) -> Iterable[tuple[str, object]]:
+    """(name, options) of each plugin of mkdocs.yml (a list of names and mappings, or a mapping)."""
+    if isinstance(value, dict):
+        yield from value.items()
+        return
+    for plugin in value or []:
+        if isinstance(plugin, str):
+            yield plugin, {}
+        elif isinstance(plugin, dict):
+            yield from plugin.items()
+
+
 def settings_from(data: dict, name: str) -> list[BlogSettings]:
     """The blog plugin instances configured in a parsed mkdocs.yml (none when it has no blog)."""
     theme = data.get("theme") or {}
     language = str((theme.get("language") if isinstance(theme, dict) else None) or "en")
     out: list[BlogSettings] = []
-    for plugin in data.get("plugins") or []:
-        key, options = (plugin, {}) if isinstance(plugin, str) else next(iter(plugin.items())) if isinstance(plugin, dict) and plugin else ("", {})
+    for key, options in _plugins(data.get("plugins")):
         if str(key).split(" #")[0] not in PLUGIN_NAMES:
             continue
         options = options or {}
