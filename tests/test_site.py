@@ -152,6 +152,8 @@ def test_blog_feeds_list_every_post_with_links_that_resolve(built_site):
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
     assert feed["feed_url"] == "https://developers.example.com/feed_json_created.json"
     assert sorted(i["url"] for i in feed["items"]) == sorted(links)
+    for item in feed["items"]:  # dates from the posts, not from the build
+        assert item["date_published"] == item["date_modified"] and item["id"] == item["url"], item
 
 
 def test_blog_posts_and_listings_are_in_the_baseline(built_site):
