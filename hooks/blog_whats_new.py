@@ -1,7 +1,7 @@
 """MkDocs hook: "What's new" on the documentation pages that blog posts announce.
 
-A post announces the documentation pages its excerpt (the text before ``<!-- more -->``)
-links to, plus any listed in its front matter under ``announces:`` (paths relative to the
+A post announces the documentation pages its excerpt (the text before ``<!-- more -->``) links
+to with inline links, plus any listed in its front matter under ``announces:`` (paths relative to the
 post, like links). Each announced page gets a "What's new" box under its title with the
 newest posts (at most ``MAX_POSTS``) that announce it. Nothing is maintained by hand: the
 list comes from the posts at every build. An ``announces:`` entry that is not a page of the
