@@ -182,7 +182,7 @@ def front_matter(text: str, name: str) -> tuple[dict, str]:
     if not m:
         return {}, text
     try:
-        meta = yaml.safe_load(m.group(1) or "") or {}
+        meta = yaml.load(m.group(1) or "", Loader=yamlsrc._FastLoader) or {}  # libyaml when present
     except yaml.YAMLError as exc:
         raise yamlsrc._error(exc, name) from None
     if not isinstance(meta, dict):

@@ -67,15 +67,32 @@ def _settings_at(site: Site, top: Path, rev: str) -> list:
 
 
 def _posts_at(top: Path, docs: str, rev: str, settings: list) -> dict[str, str]:
-    """{docs-relative path: text} of the post files at ``rev``."""
+    """{docs-relative path: text} of the post files at ``rev`` (read by one ``git cat-file``)."""
     prefix = docs + "/" if docs else ""
-    out: dict[str, str] = {}
+    blobs: dict[str, str] = {}  # path -> object id
     for s in settings:
-        listing = _git(top, "ls-tree", "-r", "-z", "--name-only", rev, "--", prefix + s.posts_dir)
-        for path in filter(None, listing.split("\0")):
+        listing = _git(top, "ls-tree", "-r", "-z", rev, "--", prefix + s.posts_dir)
+        for row in filter(None, listing.split("\0")):
+            meta, _, path = row.partition("\t")
             rel = path[len(prefix):]
-            if s.is_post(rel):
-                out[rel] = _git(top, "show", f"{rev}:{path}")
+            if meta.split()[1] == "blob" and s.is_post(rel):
+                blobs[rel] = meta.split()[2]
+    return dict(zip(blobs, _read_blobs(top, list(blobs.values()))))
+
+
+def _read_blobs(top: Path, ids: list[str]) -> list[str]:
+    if not ids:
+        return []
+    proc = subprocess.run(["git", "cat-file", "--batch"], cwd=top, input=("\n".join(ids) + "\n").encode(),
+                          capture_output=True)
+    if proc.returncode != 0:
+        raise InputError(f"git cat-file failed: {proc.stderr.decode(errors='replace').strip()}")
+    out, data, pos = [], proc.stdout, 0
+    for _ in ids:
+        end = data.index(b"\n", pos)
+        size = int(data[pos:end].split()[2])
+        out.append(data[end + 1:end + 1 + size].decode("utf-8", errors="replace"))
+        pos = end + 1 + size + 1
     return out
 
 
