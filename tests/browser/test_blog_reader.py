@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import blogkit
-from browser_support import Server, browser, page, requires_chromium  # noqa: F401
+from browser_support import Server, browser, page, requires_chromium, shot  # noqa: F401
 from conftest import build, urlkeeper
 
 pytestmark = [pytest.mark.browser, requires_chromium]
@@ -59,6 +59,7 @@ def test_mistyped_post_url_suggests_the_post(page, blog_server, typo):
     page.wait_for_selector("[data-nf404-list] a")
     hrefs = page.eval_on_selector_all("[data-nf404-list] a", "els => els.map(a => a.href)")
     assert hrefs[0] == blog_server.url(NEW), hrefs
+    shot(page, f"blog-404-{typo.strip('/').replace('/', '-')}.png")
 
 
 def test_navigation_filter_finds_posts(page, blog_server):
@@ -68,3 +69,4 @@ def test_navigation_filter_finds_posts(page, blog_server):
     links = page.eval_on_selector_all("#__nav-filter-results .nf-link--match",
                                       "els => els.map(a => [a.textContent.trim(), a.href])")
     assert links == [["Logs API: cursor pagination", blog_server.url("/en/blog/2024/11/04/logs-api-cursor-pagination/")]]
+    shot(page, "blog-nav-filter.png")
