@@ -37,7 +37,7 @@ def test_merged_section_has_the_pages_of_both():
         words = len(page.read_text(encoding="utf-8").split())
         assert words >= 150, f"{page} has only {words} words"
     nav = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["nav"]
-    assert [next(iter(item)) for item in nav] == ["Home", "Developer Portal", "API reference"]
+    assert [next(iter(item)) for item in nav] == ["Home", "Developer Portal", "API reference", "Blog"]
 
 
 def test_baselines_cover_both_generations_of_the_old_section():
@@ -119,3 +119,82 @@ def test_old_urls_of_both_generations_resolve(built_site):
     assert (site / "index.html").exists() and (site / "redirects.json").exists()
     legacy = Inventory.read(ROOT / "redirects" / "baselines" / "legacy-html.txt")
     assert "/api/reference/operations/list-contacts.html" in legacy
+
+
+# ---- the blog (docs/en/blog/, hooks/blog_whats_new.py, redirects/baselines/blog.txt) ----------
+
+
+def _built_file(site, url_path: str):
+    path = site / url_path.lstrip("/")
+    return path / "index.html" if url_path.endswith("/") else path
+
+
+def test_blog_feeds_list_every_post_with_links_that_resolve(built_site):
+    import json
+
+    import feedparser
+
+    from urlkeeper import blog
+
+    site = built_site / "site"
+    settings = blog.load_settings(ROOT / "mkdocs.yml")
+    posts = blog.post_urls(settings, blog.read_posts(ROOT / "docs", settings))
+    assert len(posts) >= 8
+    rss = feedparser.parse((site / "feed_rss_created.xml").read_bytes())
+    assert not rss.bozo, rss.get("bozo_exception")
+    assert rss.version == "rss20" and rss.feed.title
+    links = [e.link for e in rss.entries]
+    assert sorted(links) == sorted("https://developers.example.com" + u for u in posts.values())
+    for entry in rss.entries:
+        assert entry.link.startswith("https://developers.example.com/en/blog/")
+        assert _built_file(site, entry.link[len("https://developers.example.com"):]).is_file(), entry.link
+        assert entry.get("published_parsed") and entry.get("summary") and "](" not in entry.summary
+        assert {t.term for t in entry.tags}, entry.link
+    feed = json.loads((site / "feed_json_created.json").read_text(encoding="utf-8"))
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["feed_url"] == "https://developers.example.com/feed_json_created.json"
+    assert sorted(i["url"] for i in feed["items"]) == sorted(links)
+    for item in feed["items"]:  # dates from the posts, not from the build
+        assert item["date_published"] == item["date_modified"] and item["id"] == item["url"], item
+
+
+def test_blog_posts_and_listings_are_in_the_baseline(built_site):
+    from urlkeeper import blog
+
+    baseline = Inventory.read(ROOT / "redirects" / "baselines" / "blog.txt")
+    settings = blog.load_settings(ROOT / "mkdocs.yml")
+    posts = blog.post_urls(settings, blog.read_posts(ROOT / "docs", settings))
+    live = Inventory.from_site(built_site / "site")
+    for url in posts.values():
+        assert url in baseline and baseline.pages[url] == live.pages[url], url
+    listings = [u for u in live.pages if u.startswith("/en/blog/") and u not in posts.values()]
+    for url in listings:
+        if "/page/" in url:
+            assert url not in baseline, url  # pagination pages are not guaranteed
+        else:
+            assert url in baseline and not baseline.pages[url], url  # URL only, no anchors
+
+
+def test_whats_new_lists_the_posts_that_announce_a_page(built_site):
+    from bs4 import BeautifulSoup
+
+    page = built_site / "site" / "en" / "developer-portal" / "analytics" / "failures" / "index.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    box = soup.select_one("article aside.whats-new")
+    assert box is not None and box.find_previous_sibling("h1") is not None
+    items = [(a.get_text(), a["href"]) for a in box.select("li a")]
+    assert items == [
+        ("Error Insights: error tracking for integrations, built into the portal", "../../../blog/2024/12/03/error-insights/"),
+        ("New in Analytics: the Failures view", "../../../blog/2024/10/08/new-failures-view/"),
+    ]
+    for _, href in items:
+        assert (page.parent / href / "index.html").resolve().is_file()
+    # A page no post announces has no box.
+    other = built_site / "site" / "en" / "developer-portal" / "team" / "members" / "index.html"
+    assert "whats-new" not in other.read_text(encoding="utf-8")
+
+
+def test_links_of_the_whole_site_with_the_blog_are_clean(built_site):
+    proc = urlkeeper("links", "--no-cache", cwd=built_site)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert " 0 errors, 0 warnings" in proc.stdout + proc.stderr

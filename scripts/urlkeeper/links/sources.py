@@ -23,13 +23,32 @@ class SourceMap:
         self.template_dirs = [Path(d) for d in (template_dirs or []) if d and Path(d).is_dir()]
         self._lines: dict[str, list[str] | None] = {}
         self._templates: list[tuple[str, list[str]]] | None = None
+        self._posts: dict[str, str] | None = None
 
     # ---- page -> source file ---------------------------------------------------------------
     def source_of(self, rel: str) -> str | None:
         """The Markdown source (relative to docs_dir) of the built file ``rel``, or None."""
         if not self.docs_dir:
             return None
-        return _source_of(str(self.docs_dir), rel)
+        return _source_of(str(self.docs_dir), rel) or self._blog_posts().get(rel)
+
+    def _blog_posts(self) -> dict[str, str]:
+        """Built file -> Markdown source of blog posts, whose URLs come from their front matter
+        (read from the blog settings of ``mkdocs.yml`` in the project root, when there is one)."""
+        if self._posts is None:
+            self._posts = {}
+            config = self.root / "mkdocs.yml" if self.root else None
+            if config and config.is_file():
+                from .. import blog
+                from ..errors import InputError
+
+                try:
+                    settings = blog.load_settings(config)
+                    urls = blog.post_urls(settings, blog.read_posts(self.docs_dir, settings))
+                except InputError:
+                    urls = {}  # the source map is a convenience: the build reports bad posts
+                self._posts = {url.lstrip("/") + "index.html": src for src, url in urls.items()}
+        return self._posts
 
     def display(self, src: str) -> str:
         """How a source file is named in reports: relative to the project root when possible."""

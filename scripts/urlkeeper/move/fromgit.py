@@ -3,7 +3,8 @@
 Uses git's rename detection (``git diff --name-status -M REV -- <docs_dir>``). A renamed
 page gets ``old URL -> new URL``; a deleted page gets a rule to its nearest live parent
 section (or the language root), marked with a note to review. Pages whose old URL already
-has a rule, or is a live page again, are skipped.
+has a rule, or is a live page again, are skipped. Blog posts are compared by the URL their
+front matter and the blog settings give them, at REV and now (see :mod:`.fromgit_blog`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from .. import rules as rules_mod
 from ..errors import InputError
+from . import fromgit_blog
 from .site import Site
 
 
@@ -60,8 +62,10 @@ def propose(site: Site, rev: str) -> list[tuple[str, str, str | None]]:
     """(from, to, note) rules for renamed and deleted pages that have no redirect yet."""
     have = {r.source for r in rules_mod.load_dir(site.redirects_dir)}
     out: list[tuple[str, str, str | None]] = []
-    for status, old, new in changes(site, rev):
-        if not site.is_page(old):
+    found = changes(site, rev)
+    blog = fromgit_blog.load(site, rev)  # blog posts: URLs from front matter and blog settings
+    for status, old, new in found:
+        if not site.is_page(old) or (blog and blog.is_post(old)):
             continue
         src = site.url_of(old)
         if src in have or site.page_at(src) is not None:
@@ -71,6 +75,8 @@ def propose(site: Site, rev: str) -> list[tuple[str, str, str | None]]:
         else:
             out.append((src, _nearest_live(site, old), "deleted page: review the target"))
         have.add(src)
+    if blog:
+        out += fromgit_blog.propose(blog, {o: n for s, o, n in found if s == "R" and n}, have)
     return out
 
 
