@@ -7,7 +7,7 @@ Bad input that stops the run early (malformed YAML, unreadable files) raises Inp
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import baselines, rules as rules_mod
 from .config import Config
@@ -33,6 +33,8 @@ def run(config: Config, inventory: Inventory | None = None) -> CheckResult:
         inventory = Inventory.from_site(config.site_dir, config.anchor_ignore)
     all_rules = rules_mod.load_dir(config.redirects_dir)
     entries = baselines.load_entries(config.baselines_dir)
+    if config.versions.prefixes:  # /latest/x/ recorded from a deployed site is /x/ of this build
+        entries = [replace(e, url=config.versions.strip(e.url)[0]) for e in entries]
     found, valid = validate(all_rules, inventory, language_prefix=config.language_prefix,
                             protected=config.protected, allowed_hosts=config.allowed_hosts)
     valid.sort(key=lambda r: (r.source, r.prefix))
@@ -53,5 +55,6 @@ def render(config: Config, result: CheckResult, formats: tuple[str, ...] | None 
         baseline_urls=result.baseline_urls,
         site_url=config.site_url,
         allowed_hosts=config.allowed_hosts,
+        relative_targets=config.versions.relative_targets,
     )
     return {name: get_renderer(name).render(data) for name in (formats or config.formats)}

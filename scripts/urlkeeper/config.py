@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from . import yamlsrc
 from .errors import InputError
+from .versions import Versions, from_options as versions_from
 
 DEFAULT_FORMATS = ("html", "json")
 
@@ -30,6 +31,7 @@ class Config:
     anchor_ignore: str | None = r"^__"
     site_url: str | None = None
     source: str | None = None  # the mkdocs.yml it came from
+    versions: Versions = Versions()  # version folders (mike): prefixes of this build, redirect target style
 
     @property
     def base_path(self) -> str:
@@ -52,7 +54,7 @@ class Config:
 # The plugin options the core reads; the plugin's typed config (mkdocs_plugin/config.py) validates
 # the whole section during a build, and other options (links, inventory output) belong to others.
 PLUGIN_KEYS = {"language_prefix", "protected", "allowed_hosts", "formats", "anchor_ignore",
-               "redirects_dir", "baselines_dir"}
+               "redirects_dir", "baselines_dir", "version_prefixes", "redirect_targets"}
 
 
 def _normalise_prefix(value: str | None, name: str) -> str | None:
@@ -74,7 +76,8 @@ def list_option(options: dict, key: str, source: str, label: str | None = None) 
 
 
 def from_plugin_options(options: dict, root: Path, *, site_dir: str | None = None, docs_dir: str | None = None,
-                        site_url: str | None = None, source: str | None = None) -> Config:
+                        site_url: str | None = None, source: str | None = None,
+                        mkdocs_data: dict | None = None) -> Config:
     """A Config from the plugin's option mapping (shared by the CLI and the MkDocs plugin)."""
     name = source or "mkdocs.yml"
 
@@ -98,6 +101,7 @@ def from_plugin_options(options: dict, root: Path, *, site_dir: str | None = Non
         anchor_ignore=options.get("anchor_ignore", r"^__"),
         site_url=site_url,
         source=source,
+        versions=versions_from(options, mkdocs_data, name),
     )
 
 
@@ -131,7 +135,7 @@ def plugin_options(data: dict, path: Path) -> dict:
 def from_mkdocs(data: dict, path: Path) -> Config:
     return from_plugin_options(
         plugin_options(data, path), path.parent, site_dir=data.get("site_dir"), docs_dir=data.get("docs_dir"),
-        site_url=data.get("site_url"), source=str(path),
+        site_url=data.get("site_url"), source=str(path), mkdocs_data=data,
     )
 
 

@@ -37,6 +37,7 @@ class LinkOptions:
     cache_dir: Path | None = None  # None: no cache
     redirect_severity: str = "info"
     jobs: int = 0
+    version_prefixes: tuple[str, ...] = ()  # first path segments that mean this build (mike: latest)
     # external links
     external: bool = False
     max_age: float = WEEK
@@ -90,7 +91,7 @@ def check_site(options: LinkOptions) -> LinkReport:
     gc.disable()
     try:
         result = internal.run(site_dir, site_url=options.site_url, cache_dir=options.cache_dir,
-                              jobs=options.jobs, progress=progress)
+                              jobs=options.jobs, progress=progress, version_prefixes=options.version_prefixes)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -117,7 +118,7 @@ def check_site(options: LinkOptions) -> LinkReport:
 
 def check_built_site(site_dir, docs_dir, *, site_url: str | None = None,
                      root=None, theme: str | None = None, template_dirs=(), settings: dict | None = None,
-                     log: logging.Logger | None = None) -> LinkReport:
+                     log: logging.Logger | None = None, version_prefixes=()) -> LinkReport:
     """The MkDocs plugin's entry point: check a freshly built site and log the findings.
 
     ``settings`` is the plugin's ``links`` option group (ignore, ignore_pages, redirect_severity,
@@ -134,7 +135,7 @@ def check_built_site(site_dir, docs_dir, *, site_url: str | None = None,
         theme=theme, template_dirs=tuple(template_dirs or ()),
         ignore=tuple(settings.get("ignore") or ()), ignore_pages=tuple(settings.get("ignore_pages") or ()),
         cache_dir=cache_dir, redirect_severity=settings.get("redirect_severity") or "info",
-        external=bool(settings.get("external", False)),
+        external=bool(settings.get("external", False)), version_prefixes=tuple(version_prefixes),
     )
     for key in ("max_age", "timeout", "budget"):
         if settings.get(key) is not None:

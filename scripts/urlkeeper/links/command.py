@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from .. import config as config_mod
+from .. import config as config_mod, versions
 from ..errors import InputError
 from ..findings import exit_code
 from ..reporters import REPORTERS, emit
@@ -36,6 +36,9 @@ def add_parser(subparsers, parser_class) -> None:
     p.add_argument("--site", dest="site_dir", metavar="DIR", help="the built site (default: site_dir of mkdocs.yml, else ./site)")
     p.add_argument("--docs", dest="docs_dir", metavar="DIR", help="the Markdown sources (default: docs_dir of mkdocs.yml, else ./docs)")
     p.add_argument("--site-url", help="the site's public URL (default: site_url of mkdocs.yml): its path is the root of root-relative links")
+    p.add_argument("--version-prefix", action="append", default=None, metavar="NAME",
+                   help="a first path segment that means this build on a versioned site, e.g. latest (repeatable; "
+                        "default: version_prefixes of the urlkeeper plugin, [latest] on mike sites)")
     p.add_argument("--external", action="store_true", help="also check external links (through LinkChecker)")
     p.add_argument("--format", choices=sorted(REPORTERS), default="terminal", help="report format (default: terminal)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output")
@@ -93,6 +96,8 @@ def options_from(args: argparse.Namespace) -> LinkOptions:
         ignore_pages=listed("ignore_pages") + tuple(args.ignore_page), cache_dir=cache_dir,
         redirect_severity=args.redirect_severity or links.get("redirect_severity") or "info",
         jobs=args.jobs, external=args.external,
+        version_prefixes=tuple(args.version_prefix) if args.version_prefix is not None
+        else versions.from_options(config_mod.plugin_options(data, Path(name)) if found else {}, data, name).prefixes,
     )
     conf = {"max_age": WEEK}
     for key in ("max_age", "timeout", "budget"):

@@ -203,16 +203,16 @@ def _init_worker(site: SiteIndex) -> None:  # for spawn-based platforms
 
 
 # ---- the run ------------------------------------------------------------------------------------
-def signature(site_url: str | None) -> str:
-    return f"{__version__}|{site_url or ''}"
+def signature(site_url: str | None, version_prefixes=()) -> str:
+    return f"{__version__}|{site_url or ''}" + ("|" + ",".join(version_prefixes) if version_prefixes else "")
 
 
 def run(site_dir, *, site_url: str | None = None, cache_dir=None, jobs: int = 0,
-        progress: Callable[[int, int], None] | None = None) -> InternalResult:
+        progress: Callable[[int, int], None] | None = None, version_prefixes=()) -> InternalResult:
     started = time.perf_counter()
-    site = SiteIndex(site_dir, site_url)
+    site = SiteIndex(site_dir, site_url, version_prefixes)
     site.walk()
-    cache = InternalCache.open(cache_dir, site_dir, signature(site_url))
+    cache = InternalCache.open(cache_dir, site_dir, signature(site_url, version_prefixes))
     old_pages = cache.pages
     html = [f for f in site.files if f.endswith(".html") or f.endswith(".htm")]
     html_set = set(html)

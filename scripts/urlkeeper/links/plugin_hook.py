@@ -9,7 +9,7 @@ from ..findings import Severity
 from . import check_built_site
 
 
-def after_build(settings, config, log) -> None:
+def after_build(settings, config, log, version_prefixes=()) -> None:
     from mkdocs.exceptions import PluginError
 
     root = Path(config.config_file_path or ".").resolve().parent
@@ -25,7 +25,7 @@ def after_build(settings, config, log) -> None:
         report = check_built_site(
             config.site_dir, config.docs_dir, site_url=config.site_url or None,
             root=root, theme=getattr(theme, "name", None),
-            template_dirs=template_dirs, settings=values, log=log,
+            template_dirs=template_dirs, settings=values, log=log, version_prefixes=version_prefixes,
         )
     except (InputError, ValueError) as exc:
         raise PluginError(f"urlkeeper links: {exc}") from None

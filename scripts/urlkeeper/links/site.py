@@ -15,6 +15,7 @@ import posixpath
 import re
 from urllib.parse import unquote, urlsplit
 
+from ..versions import Versions
 from . import DEFAULT_CACHE_DIR
 
 SKIP, SAME, EXTERNAL, INTERNAL = 0, 1, 2, 3
@@ -39,8 +40,9 @@ def dep_key(path: str) -> str:
 class SiteIndex:
     """Every file of the site folder (not only pages), with its stat, and the site's origin."""
 
-    def __init__(self, site_dir: str | os.PathLike, site_url: str | None = None):
+    def __init__(self, site_dir: str | os.PathLike, site_url: str | None = None, version_prefixes=()):
         self.root = os.fspath(site_dir)
+        self.versions = Versions(tuple(version_prefixes)) if version_prefixes else None
         self.files: dict[str, tuple[int, int]] = {}
         self.redirects: dict[str, str] = {}  # redirect page -> its refresh target (as written)
         self._lower: dict[str, str] | None = None
@@ -105,6 +107,10 @@ class SiteIndex:
                     if self.host:
                         return EXTERNAL, f"{self.scheme}://{self.host}{href}", fragment
                     return EXTERNAL, href, fragment
+            if self.versions is not None:
+                path, other = self.versions.strip(path)
+                if other:  # another version's folder: another build
+                    return (EXTERNAL, f"{self.scheme}://{self.host}{href}", fragment) if self.host else (SKIP, "", "")
         else:
             d = base_dir
             i = 0
@@ -134,6 +140,10 @@ class SiteIndex:
             base = self.base_path
             if not base or path == base or path.startswith(base + "/"):
                 path = path[len(base):] or "/"
+                if self.versions is not None:
+                    path, other = self.versions.strip(path)
+                    if other:  # another version's folder: another build
+                        return EXTERNAL, url, parts.fragment
                 if "/." in path or "//" in path:
                     path = _normpath(path)
                 return INTERNAL, path, parts.fragment

@@ -22,6 +22,11 @@ class UrlkeeperPluginConfig(base.Config):
     anchor_ignore = c.Type(str, default=r"^__")
     redirects_dir = c.Type(str, default="redirects")
     baselines_dir = c.Type(str, default="redirects/baselines")
+    # Versioned sites (mike): first path segments that mean this build, and whether redirect
+    # pages name their target relative to themselves. Unset: [latest] and relative when
+    # extra.version.provider is mike, else none and absolute (see urlkeeper/versions.py).
+    version_prefixes = c.Optional(c.ListOfItems(c.Type(str)))
+    redirect_targets = c.Optional(c.Choice(("absolute", "relative")))
     # Write the inventory collected during the build to this file (relative to mkdocs.yml), e.g.
     # to refresh a baseline with `mkdocs build` alone. Empty: do not write.
     write_inventory = c.Type(str, default="")

@@ -32,6 +32,7 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
             self.core = core_config.from_plugin_options(
                 options, root, site_dir=config.site_dir, docs_dir=config.docs_dir,
                 site_url=config.site_url, source=config.config_file_path,
+                mkdocs_data={"extra": dict(config.extra or {})},
             )
             self.ignore = re.compile(self.core.anchor_ignore) if self.core.anchor_ignore else None
         except (InputError, re.error) as exc:
@@ -82,4 +83,4 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
         if self.config.links["enabled"]:
             from ..links.plugin_hook import after_build
 
-            after_build(self.config.links, config, log)
+            after_build(self.config.links, config, log, self.core.versions.prefixes)

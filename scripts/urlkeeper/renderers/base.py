@@ -28,6 +28,7 @@ class RenderInput:
     baseline_urls: list[str] = field(default_factory=list)  # canonical keys of published URLs
     site_url: str | None = None
     allowed_hosts: tuple[str, ...] = ()
+    relative_targets: bool = False  # HTML redirect pages name targets relative to themselves (versioned sites)
 
 
 @dataclass

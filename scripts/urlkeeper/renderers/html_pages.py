@@ -21,6 +21,7 @@ from ..findings import HOST_UNSUPPORTED, REDIRECT_PAGE_SKIPPED, Finding
 from ..html_scan import REDIRECT_GENERATOR
 from ..inventory import NOT_PAGE_NAME, page_url
 from ..urls import is_external
+from ..versions import relative_to
 from ._common import GENERATED, Entry, Plan, site_url
 from .base import RenderInput, Rendered, Renderer, register
 
@@ -126,6 +127,9 @@ class HtmlPages(Renderer):
                 canonical = target
             else:
                 canonical = site_url("", data.site_url.rstrip("/") + entry.target)
+            if data.relative_targets and not is_external(entry.target):
+                # the site may be deployed into a version folder (/latest/, /1.4/): stay inside it
+                target = canonical = relative_to(rel, site_url("", entry.target))
             out.files[rel] = page(target, canonical)
         covered = {id(e.rule) for e in expanded}
         for prefix in plan.prefixes:

@@ -1,0 +1,216 @@
+"""Versioned sites: two versions deployed by a real mike into a local git branch, the branch
+checked out into a folder and served over HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urljoin
+from urllib.request import urlopen
+
+import pytest
+
+from conftest import ENV, make_project, mkdocs_config, write_tree
+from urlkeeper.errors import InputError
+from urlkeeper.versions import Versions, from_options, relative_to
+
+HOST = "https://docs.example.test"
+BRANCH = "site-pages"
+
+
+# ---- the parts ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("stub, target, expected", [
+    ("setup/index.html", "/install/setup/", "../install/setup/"),
+    ("en/x/index.html", "/en/y/#a", "../y/#a"),
+    ("old/deep/index.html", "/", "../../"),
+    ("x/index.html", "/x/?q=1", "./?q=1"),
+    ("index.html", "/guide/", "./guide/"),
+    ("en/tools.html", "/en/dev/tools/", "./dev/tools/"),
+    ("a/index.html", "https://example.org/x", "https://example.org/x"),
+])
+def test_relative_targets(stub, target, expected):
+    assert relative_to(stub, target) == expected
+    # the relative target resolves to the absolute one from the stub's URL, in any version folder
+    if target.startswith("/"):
+        here = "/" + stub[: -len("index.html")] if stub.endswith("index.html") else "/" + stub
+        assert urljoin("https://h" + "/latest" + here, expected) == "https://h/latest" + target
+
+
+def test_version_prefixes_and_other_versions():
+    v = Versions(("latest", "2.0"))
+    assert v.strip("/latest/x/") == ("/x/", False)
+    assert v.strip("/2.0/x/#a") == ("/x/#a", False)
+    assert v.strip("/latest") == ("/", False)
+    assert v.strip("/1.4/x/") == ("/1.4/x/", True)
+    assert v.strip("/v3/") == ("/v3/", True)
+    assert v.strip("/guide/1.4/") == ("/guide/1.4/", False)
+
+
+def test_mike_sites_default_to_latest_and_relative_targets():
+    mike = {"extra": {"version": {"provider": "mike"}}}
+    assert from_options({}, mike) == Versions(("latest",), True)
+    assert from_options({}, {}) == Versions((), False)
+    assert from_options({"version_prefixes": ["stable"], "redirect_targets": "absolute"}, mike) == Versions(("stable",), False)
+    assert from_options({}, {}).prefixes == ()
+
+
+def test_the_version_mike_is_building_is_this_build(monkeypatch):
+    monkeypatch.setenv("MIKE_DOCS_VERSION", "2.0")
+    assert from_options({}, {"extra": {"version": {"provider": "mike"}}}).prefixes == ("latest", "2.0")
+    assert from_options({}, {}).prefixes == ()
+
+
+def test_bad_version_options():
+    with pytest.raises(InputError, match="redirect_targets"):
+        from_options({"redirect_targets": "sideways"}, {})
+    with pytest.raises(InputError, match="one folder name"):
+        from_options({"version_prefixes": ["a/b"]}, {})
+
+
+# ---- the real thing: mike, git, an HTTP server -------------------------------------------------
+needs_mike = pytest.mark.skipif(importlib.util.find_spec("mike") is None or shutil.which("git") is None,
+                                reason="needs mike (pip install -e '.[test]') and git")
+
+V1 = {
+    "index.md": "# Home\n\nRead the [setup](setup.md) first.\n",
+    "setup.md": "# Setup\n\n## Install {#install}\n\nRun the installer.\n",
+}
+V2 = {
+    "index.md": ("# Home\n\nRead the [setup](install/setup.md#install) first.\n\n"
+                 f"- [setup on the site]({HOST}/latest/install/setup/)\n"
+                 f"- [gone]({HOST}/latest/nowhere/)\n"
+                 f"- [old version]({HOST}/1.0/setup/)\n"
+                 "- [root-relative](/latest/install/setup/#install)\n"),
+    "install/setup.md": "# Setup\n\n## Install {#install}\n\nRun the installer.\n",
+}
+RULES = "redirects:\n  - from: /setup/\n    to: /install/setup/\n"
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+# mike runs `properdocs build` when the ProperDocs fork is installed beside MkDocs (it is on some
+# machines); the site is built with MkDocs here, by this interpreter.
+_MIKE = ("import sys, mike.mkdocs_utils as u; u._program_name = 'mkdocs'; "
+         "from mike.driver import main; sys.argv[0] = 'mike'; sys.exit(main())")
+
+
+def _mike(cwd: Path, *args: str) -> None:
+    shim = cwd.parent / "bin"
+    if not shim.is_dir():
+        shim.mkdir()
+        (shim / "mkdocs").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m mkdocs "$@"\n', encoding="utf-8")
+        (shim / "mkdocs").chmod(0o755)
+    env = {**ENV, "PATH": f"{shim}:{ENV.get('PATH', '')}"}
+    proc = subprocess.run([sys.executable, "-c", _MIKE, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.fixture(scope="module")
+def deployed(tmp_path_factory):
+    """Versions 1.0 and 2.0 (alias latest) deployed by mike; the branch checked out and served."""
+    if importlib.util.find_spec("mike") is None or shutil.which("git") is None:
+        pytest.skip("needs mike and git")
+    base = tmp_path_factory.mktemp("versioned")
+    config = mkdocs_config(plugins=[{"urlkeeper": {"language_prefix": "", "formats": ["html"]}}],
+                           site_url=HOST + "/", extra={"version": {"provider": "mike"}})
+    project = make_project(base / "project", V1, config, {"redirects/.keep": ""})
+    _git(project, "init", "-q", "-b", "main")
+    _git(project, "-c", "user.name=t", "-c", "user.email=t@example.test", "commit", "-q", "--allow-empty", "-m", "start")
+    _mike(project, "deploy", "--branch", BRANCH, "1.0")
+    (project / "docs" / "setup.md").unlink()
+    write_tree(project / "docs", V2)
+    (project / "redirects" / "moves.yml").write_text(RULES, encoding="utf-8")
+    _mike(project, "deploy", "--branch", BRANCH, "--update-aliases", "2.0", "latest")
+    served = base / "served"
+    _git(project, "worktree", "add", "-q", str(served), BRANCH)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(served)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield project, served, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+_REFRESH = re.compile(r'http-equiv="refresh" content="0; url=([^"]+)"')
+
+
+def _follow(origin: str, path: str) -> tuple[str, str]:
+    """GET ``path``; when it is a redirect page, follow its refresh target once: (final URL, body)."""
+    with urlopen(origin + path, timeout=10) as resp:
+        url, body = resp.geturl(), resp.read().decode()
+    m = _REFRESH.search(body)
+    if m is None:
+        return url, body
+    nxt = urljoin(url, m.group(1))
+    with urlopen(nxt, timeout=10) as resp:
+        return resp.geturl(), resp.read().decode()
+
+
+@needs_mike
+@pytest.mark.parametrize("folder", ["latest", "2.0"])
+def test_old_urls_resolve_through_stubs_inside_the_version_folder(deployed, folder):
+    _, served, origin = deployed
+    versions = json.loads((served / "versions.json").read_text())
+    assert {v["version"] for v in versions} == {"1.0", "2.0"}
+    stub = (served / "2.0" / "setup" / "index.html").read_text()
+    assert 'url=../install/setup/"' in stub and "url=/" not in stub
+    for old in (f"/{folder}/setup/", f"/{folder}/setup/index.html"):
+        final, body = _follow(origin, old)
+        assert final == f"{origin}/{folder}/install/setup/", old
+        assert 'id="install"' in body
+    # the old version still serves its own page, not a redirect
+    final, body = _follow(origin, "/1.0/setup/")
+    assert final == f"{origin}/1.0/setup/" and 'id="install"' in body
+
+
+@needs_mike
+def test_self_host_links_to_latest_are_checked_against_this_build(deployed):
+    project, served, _ = deployed
+    proc = subprocess.run(
+        [sys.executable, "-m", "urlkeeper", "links", "--site", str(served / "latest"), "--no-cache", "--format", "json"],
+        cwd=project, env=ENV, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    report = json.loads(proc.stdout)
+    rows = report["findings"] if isinstance(report, dict) else report
+    broken = sorted(f["url"] for f in rows if f["code"] == "UK501")
+    assert broken == [f"{HOST}/latest/nowhere/"]  # /latest/install/setup/ exists in this build; /1.0/ is another
+    assert not [f for f in rows if f["code"] == "UK502"]
+    # without the version prefix the same links are false positives against the unversioned build
+    proc = subprocess.run(
+        [sys.executable, "-m", "urlkeeper", "links", "--site", str(served / "latest"), "--no-cache", "--format", "json",
+         "--version-prefix", "stable"], cwd=project, env=ENV, capture_output=True, text=True, timeout=120)
+    rows = json.loads(proc.stdout)
+    rows = rows["findings"] if isinstance(rows, dict) else rows
+    assert f"{HOST}/latest/install/setup/" in {f["url"] for f in rows if f["code"] == "UK501"}
+
+
+@needs_mike
+def test_baseline_recorded_under_latest_is_checked_against_this_build(deployed, tmp_path):
+    project, served, _ = deployed
+    baselines = tmp_path / "baselines"
+    baselines.mkdir()
+    (baselines / "published.txt").write_text("/latest/\n/latest/setup/#install\n/latest/install/setup/\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "urlkeeper", "check", "--site", str(served / "latest"), "--baselines", str(baselines)],
+        cwd=project, env=ENV, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (baselines / "published.txt").write_text("/latest/removed/\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "urlkeeper", "check", "--site", str(served / "latest"), "--baselines", str(baselines)],
+        cwd=project, env=ENV, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and "/removed/" in proc.stdout + proc.stderr
