@@ -38,6 +38,7 @@ class LinkOptions:
     redirect_severity: str = "info"
     jobs: int = 0
     version_prefixes: tuple[str, ...] = ()  # first path segments that mean this build (mike: latest)
+    page_sources: dict = field(default_factory=dict)  # built file -> Markdown source, from MkDocs' pages
     # external links
     external: bool = False
     max_age: float = WEEK
@@ -97,6 +98,8 @@ def check_site(options: LinkOptions) -> LinkReport:
             gc.enable()
     root = Path(options.root) if options.root else None
     sources = SourceMap(options.docs_dir, root, list(options.template_dirs))
+    sources.base_path = ignore.base_path
+    sources.pages = options.page_sources
     site_display = sources.display_path(site_dir)
     findings = report.findings_from(result.problems, sources, ignore, site_root_display=site_display,
                                     redirect_severity=options.redirect_severity, theme=options.theme)
@@ -118,7 +121,7 @@ def check_site(options: LinkOptions) -> LinkReport:
 
 def check_built_site(site_dir, docs_dir, *, site_url: str | None = None,
                      root=None, theme: str | None = None, template_dirs=(), settings: dict | None = None,
-                     log: logging.Logger | None = None, version_prefixes=()) -> LinkReport:
+                     log: logging.Logger | None = None, version_prefixes=(), page_sources=None) -> LinkReport:
     """The MkDocs plugin's entry point: check a freshly built site and log the findings.
 
     ``settings`` is the plugin's ``links`` option group (ignore, ignore_pages, redirect_severity,
@@ -136,6 +139,7 @@ def check_built_site(site_dir, docs_dir, *, site_url: str | None = None,
         ignore=tuple(settings.get("ignore") or ()), ignore_pages=tuple(settings.get("ignore_pages") or ()),
         cache_dir=cache_dir, redirect_severity=settings.get("redirect_severity") or "info",
         external=bool(settings.get("external", False)), version_prefixes=tuple(version_prefixes),
+        page_sources=dict(page_sources or {}),
     )
     for key in ("max_age", "timeout", "budget"):
         if settings.get(key) is not None:

@@ -9,7 +9,7 @@ from ..findings import Severity
 from . import check_built_site
 
 
-def after_build(settings, config, log, version_prefixes=()) -> None:
+def after_build(settings, config, log, version_prefixes=(), page_sources=None) -> None:
     from mkdocs.exceptions import PluginError
 
     root = Path(config.config_file_path or ".").resolve().parent
@@ -26,6 +26,7 @@ def after_build(settings, config, log, version_prefixes=()) -> None:
             config.site_dir, config.docs_dir, site_url=config.site_url or None,
             root=root, theme=getattr(theme, "name", None),
             template_dirs=template_dirs, settings=values, log=log, version_prefixes=version_prefixes,
+            page_sources=page_sources,
         )
     except (InputError, ValueError) as exc:
         raise PluginError(f"urlkeeper links: {exc}") from None

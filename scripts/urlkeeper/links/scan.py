@@ -161,6 +161,15 @@ def occurrences(text: str, value: str) -> list[int]:
             while i >= 0:
                 out.append(text.rfind("<", 0, i))
                 i = text.find(needle, i + 1)
+        if form and not any(c in form for c in " \t\n\"'=<>`"):  # unquoted, as minifiers write it
+            needle = "=" + form
+            i = text.find(needle)
+            while i >= 0:
+                after = text[i + len(needle): i + len(needle) + 1]
+                lt = text.rfind("<", 0, i)
+                if after in (" ", "\t", "\n", ">", "/") and lt > text.rfind(">", 0, i):
+                    out.append(lt)
+                i = text.find(needle, i + 1)
     return sorted(set(out))
 
 

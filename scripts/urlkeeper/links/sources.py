@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
@@ -22,7 +23,9 @@ class SourceMap:
         self.root = Path(root) if root else None
         self.template_dirs = [Path(d) for d in (template_dirs or []) if d and Path(d).is_dir()]
         self._lines: dict[str, list[str] | None] = {}
-        self._templates: list[tuple[str, list[str]]] | None = None
+        self._templates: list[tuple[str, list[tuple[str, int]]]] | None = None
+        self.base_path = ""  # the path of site_url, which rendered targets carry
+        self.pages: dict[str, str] = {}  # built file -> Markdown source, as the MkDocs plugin saw the pages
         self._posts: dict[str, str] | None = None
 
     # ---- page -> source file ---------------------------------------------------------------
@@ -30,7 +33,7 @@ class SourceMap:
         """The Markdown source (relative to docs_dir) of the built file ``rel``, or None."""
         if not self.docs_dir:
             return None
-        return _source_of(str(self.docs_dir), rel) or self._blog_posts().get(rel)
+        return self.pages.get(rel) or _source_of(str(self.docs_dir), rel) or self._blog_posts().get(rel)
 
     def _blog_posts(self) -> dict[str, str]:
         """Built file -> Markdown source of blog posts, whose URLs come from their front matter
@@ -71,7 +74,9 @@ class SourceMap:
 
     # ---- chrome -> template -------------------------------------------------------------------
     def template_of(self, href: str, target: str) -> tuple[str | None, int | None]:
-        """The template file and line that hold a chrome link, when a template folder has it."""
+        """The template file and line that hold a chrome link, when a template folder has it:
+        an ``href``/``src`` attribute whose value is the link (see :func:`template_links`),
+        never a mere substring of the template (``/de/`` is not in ``hide``)."""
         if not self.template_dirs:
             return None, None
         if self._templates is None:
@@ -79,15 +84,17 @@ class SourceMap:
             for d in self.template_dirs:
                 for path in sorted(d.rglob("*.html")):
                     try:
-                        self._templates.append((self.display_path(path), path.read_text(encoding="utf-8", errors="replace").splitlines()))
+                        text = path.read_text(encoding="utf-8", errors="replace")
                     except OSError:
-                        pass
-        needles = [n for n in (href, target.lstrip("/"), target.strip("/")) if n and n not in ("/", ".")]
-        for needle in needles:
-            for name, lines in self._templates:
-                for number, line in enumerate(lines, 1):
-                    if needle in line:
-                        return name, number
+                        continue
+                    self._templates.append((self.display_path(path), template_links(text)))
+        if self.base_path and target.startswith(self.base_path + "/"):
+            target = target[len(self.base_path):]  # templates name site paths, below site_url's path
+        wanted = {n for n in (href, target, target.lstrip("/"), target.strip("/")) if n and n not in ("/", ".")}
+        for name, links in self._templates:
+            for value, number in links:
+                if value in wanted:
+                    return name, number
         return None, None
 
     def display_path(self, path: Path) -> str:
@@ -114,6 +121,33 @@ def _source_of(docs_dir: str, rel: str) -> str | None:
         if os.path.isfile(os.path.join(docs_dir, c)):
             return c
     return None
+
+
+_TEMPLATE_ATTR = re.compile(r"""[\s"'](?:href|src|xlink:href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
+# The URL of a template attribute written with Jinja's URL helpers: {{ 'x/' | url }}, {{ base_url }}/x/.
+_JINJA_URL = re.compile(r"""^\{\{-?\s*(?:(["'])(.*?)\1\s*\|\s*url\s*|base_url\s*-?\}\}/?(.*)$)""")
+
+
+def template_links(text: str) -> list[tuple[str, int]]:
+    """(URL, line) of every ``href``/``src`` attribute of a theme template: literal values as
+    written, and the path inside ``{{ 'path' | url }}`` or after ``{{ base_url }}/``."""
+    out = []
+    line, counted = 1, 0
+    for m in _TEMPLATE_ATTR.finditer(text):
+        value = m.group(1) if m.group(1) is not None else m.group(2) if m.group(2) is not None else m.group(3)
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
+        if "{" in value:
+            j = _JINJA_URL.match(value)
+            if j is None:
+                continue  # computed at build time: cannot be matched to a rendered URL
+            value = j.group(2) if j.group(2) is not None else (j.group(3) or "")
+            if value.endswith("}}"):
+                value = value[: value.rfind("{{")].rstrip() if value.rfind("{{") > 0 else ""
+            if not value or "{" in value:
+                continue
+        out.append((value.strip(), line))
+    return out
 
 
 def _md_forms(href: str) -> list[str]:

@@ -39,6 +39,7 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
             raise PluginError(f"urlkeeper: {exc}") from None
         self.inventory = Inventory()
         self.page_seconds = 0.0  # time spent in on_post_page, reported with the totals
+        self.page_sources: dict[str, str] = {}  # built file -> its Markdown file in docs_dir (links report)
         return config
 
     @event_priority(-100)  # after other plugins changed the HTML, so their ids count
@@ -48,6 +49,10 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
             if not html_scan.is_redirect_page(output):
                 url = "/" + page.url if not page.url.startswith("/") else page.url
                 self.inventory.pages[url] = frozenset(html_scan.anchors(output, self.ignore))
+                src = page.file.abs_src_path
+                if src and Path(src).resolve().is_relative_to(Path(config.docs_dir).resolve()):
+                    # a page whose URL a plugin chose (blog posts): its Markdown, as MkDocs knows it
+                    self.page_sources[page.file.dest_uri] = page.file.src_uri
             self.page_seconds += time.perf_counter() - started
         return output
 
@@ -83,4 +88,4 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
         if self.config.links["enabled"]:
             from ..links.plugin_hook import after_build
 
-            after_build(self.config.links, config, log, self.core.versions.prefixes)
+            after_build(self.config.links, config, log, self.core.versions.prefixes, self.page_sources)
