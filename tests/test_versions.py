@@ -51,7 +51,8 @@ def test_version_prefixes_and_other_versions():
     assert v.strip("/latest") == ("/", False)
     assert v.strip("/1.4/x/") == ("/1.4/x/", True)
     assert v.strip("/v3/") == ("/v3/", True)
-    assert v.strip("/guide/1.4/") == ("/guide/1.4/", False)
+    assert v.strip("/install.sh") == ("/install.sh", True)  # at the root of the deployment
+    assert Versions().strip("/guide/1.4/") == ("/guide/1.4/", False)
 
 
 def test_mike_sites_default_to_latest_and_relative_targets():
@@ -88,6 +89,7 @@ V2 = {
                  f"- [setup on the site]({HOST}/latest/install/setup/)\n"
                  f"- [gone]({HOST}/latest/nowhere/)\n"
                  f"- [old version]({HOST}/1.0/setup/)\n"
+                 f"- [installer at the root of the deployment]({HOST}/install.sh)\n"
                  "- [root-relative](/latest/install/setup/#install)\n"),
     "install/setup.md": "# Setup\n\n## Install {#install}\n\nRun the installer.\n",
 }
@@ -193,7 +195,7 @@ def test_self_host_links_to_latest_are_checked_against_this_build(deployed):
     # without the version prefix the same links are false positives against the unversioned build
     proc = subprocess.run(
         [sys.executable, "-m", "urlkeeper", "links", "--site", str(served / "latest"), "--no-cache", "--format", "json",
-         "--version-prefix", "stable"], cwd=project, env=ENV, capture_output=True, text=True, timeout=120)
+         "--version-prefix="], cwd=project, env=ENV, capture_output=True, text=True, timeout=120)
     rows = json.loads(proc.stdout)
     rows = rows["findings"] if isinstance(rows, dict) else rows
     assert f"{HOST}/latest/install/setup/" in {f["url"] for f in rows if f["code"] == "UK501"}

@@ -8,8 +8,8 @@ nothing of the folder it will land in, so two things follow:
   mkdocs-redirects does: a root-absolute ``/setup/`` leaves the version folder.
 * A link written as a full URL on the site's own host, ``https://host/latest/setup/``, or
   root-relative, ``/latest/setup/``, means "this build" when its first path segment is one of
-  the build's version prefixes; a link into another version's folder is not this build's to
-  resolve.
+  the build's version prefixes; any other path on the host (another version's folder, files
+  at the root of the deployment such as an install script) is not this build's to resolve.
 
 Settings (urlkeeper plugin options, read by the CLI and the MkDocs plugin alike)::
 
@@ -26,14 +26,11 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 from dataclasses import dataclass
 
 from .errors import InputError
 
 TARGET_STYLES = ("absolute", "relative")
-# A folder name that looks like a version mike deploys (1, 1.4, 2.0.1, v3, 1.x): another build.
-VERSION_FOLDER = re.compile(r"^v?\d+(?:\.(?:\d+|x))*(?:[-.]?(?:dev|rc|alpha|beta|a|b)\d*)?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -42,15 +39,17 @@ class Versions:
     relative_targets: bool = False  # redirect pages name their target relative to themselves
 
     def strip(self, path: str) -> tuple[str, bool]:
-        """``/latest/x/`` -> (``/x/``, False); ``/1.4/x/`` -> (``/1.4/x/``, True) when ``1.4`` looks like
-        another version's folder; anything else unchanged. The flag means "another build"."""
-        if not self.prefixes or len(path) < 2:
+        """A root-relative path on the site's host, as a path of this build: ``/latest/x/`` ->
+        (``/x/``, False). On a versioned site every other path (``/1.4/x/``, ``/install.sh``) lies
+        outside this build, in another version's folder or at the root of the deployment:
+        (path, True). Without prefixes every path is this build's."""
+        if not self.prefixes:
             return path, False
         end = path.find("/", 1)
         first = path[1:] if end < 0 else path[1:end]
         if first in self.prefixes:
             return (path[end:] if end >= 0 else "/"), False
-        return path, bool(VERSION_FOLDER.match(first))
+        return path, True
 
 
 def is_mike_site(mkdocs_data: dict) -> bool:
@@ -103,4 +102,4 @@ def relative_to(page_file: str, target: str) -> str:
     return rel + rest
 
 
-__all__ = ["Versions", "from_options", "is_mike_site", "relative_to", "VERSION_FOLDER"]
+__all__ = ["Versions", "from_options", "is_mike_site", "relative_to"]

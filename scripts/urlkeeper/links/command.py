@@ -38,7 +38,7 @@ def add_parser(subparsers, parser_class) -> None:
     p.add_argument("--site-url", help="the site's public URL (default: site_url of mkdocs.yml): its path is the root of root-relative links")
     p.add_argument("--version-prefix", action="append", default=None, metavar="NAME",
                    help="a first path segment that means this build on a versioned site, e.g. latest (repeatable; "
-                        "default: version_prefixes of the urlkeeper plugin, [latest] on mike sites)")
+                        "an empty NAME: none; default: version_prefixes of the urlkeeper plugin, [latest] on mike sites)")
     p.add_argument("--external", action="store_true", help="also check external links (through LinkChecker)")
     p.add_argument("--format", choices=sorted(REPORTERS), default="terminal", help="report format (default: terminal)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output")
@@ -96,7 +96,7 @@ def options_from(args: argparse.Namespace) -> LinkOptions:
         ignore_pages=listed("ignore_pages") + tuple(args.ignore_page), cache_dir=cache_dir,
         redirect_severity=args.redirect_severity or links.get("redirect_severity") or "info",
         jobs=args.jobs, external=args.external,
-        version_prefixes=tuple(args.version_prefix) if args.version_prefix is not None
+        version_prefixes=tuple(p.strip("/") for p in args.version_prefix if p.strip("/")) if args.version_prefix is not None
         else versions.from_options(config_mod.plugin_options(data, Path(name)) if found else {}, data, name).prefixes,
     )
     conf = {"max_age": WEEK}

@@ -109,7 +109,7 @@ class SiteIndex:
                     return EXTERNAL, href, fragment
             if self.versions is not None:
                 path, other = self.versions.strip(path)
-                if other:  # another version's folder: another build
+                if other:  # another version's folder or the deployment's root: not this build
                     return (EXTERNAL, f"{self.scheme}://{self.host}{href}", fragment) if self.host else (SKIP, "", "")
         else:
             d = base_dir
@@ -142,7 +142,7 @@ class SiteIndex:
                 path = path[len(base):] or "/"
                 if self.versions is not None:
                     path, other = self.versions.strip(path)
-                    if other:  # another version's folder: another build
+                    if other:  # another version's folder or the deployment's root: not this build
                         return EXTERNAL, url, parts.fragment
                 if "/." in path or "//" in path:
                     path = _normpath(path)
