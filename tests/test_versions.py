@@ -202,6 +202,20 @@ def test_self_host_links_to_latest_are_checked_against_this_build(deployed):
 
 
 @needs_mike
+def test_server_rules_for_a_version_folder(deployed):
+    project, served, _ = deployed
+    proc = subprocess.run(
+        [sys.executable, "-m", "urlkeeper", "redirects", "render", "--format", "json", "--site", str(served / "latest"),
+         "--version-folder", "latest"], cwd=project, env=ENV, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "/latest/setup/" in proc.stdout and "/latest/install/setup/" in proc.stdout
+    proc = subprocess.run(
+        [sys.executable, "-m", "urlkeeper", "redirects", "render", "--format", "json", "--site", str(served / "latest"),
+         "--version-folder", "a/b"], cwd=project, env=ENV, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "--version-folder" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@needs_mike
 def test_baseline_recorded_under_latest_is_checked_against_this_build(deployed, tmp_path):
     project, served, _ = deployed
     baselines = tmp_path / "baselines"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__, check as check_mod, config as config_mod
+from . import versions
 from .errors import InputError
 from .findings import CODES, exit_code
 from .inventory import Inventory
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     r.add_argument("--format", dest="render_format", required=True, choices=names(), help="host format")
     r.add_argument("-o", "--output", metavar="PATH", help="file to write (a folder for the html format); default: standard output, or the site folder for html")
+    r.add_argument("--version-folder", metavar="NAME", help="the site is deployed into this folder of its host (mike: latest, 2.0): rules are written below it")
     _config_options(r)
     r.set_defaults(func=cmd_render)
 
@@ -124,6 +126,8 @@ def cmd_inventory(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     cfg = _load_config(args)
+    if args.version_folder:
+        cfg = versions.in_folder(cfg, args.version_folder)
     result = check_mod.run(cfg)
     rendered = check_mod.render(cfg, result, (args.render_format,))[args.render_format]
     problems = [f for f in result.findings if f.code.bad_input] + rendered.findings

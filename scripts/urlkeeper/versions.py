@@ -83,6 +83,20 @@ def from_options(options: dict, mkdocs_data: dict | None = None, source: str = "
     return Versions(prefixes, style == "relative")
 
 
+def in_folder(config, folder: str):
+    """``config`` for a build deployed into ``folder`` of its host: the folder joins the path of
+    ``site_url``, so server rules are written below it (``/latest/setup/``)."""
+    from dataclasses import replace
+    from urllib.parse import urlsplit, urlunsplit
+
+    name = folder.strip("/")
+    if not name or "/" in name or name in (".", ".."):
+        raise InputError(f"--version-folder must be one folder name, got {folder!r}")
+    parts = urlsplit(config.site_url or "/")
+    path = parts.path.rstrip("/") + "/" + name + "/"
+    return replace(config, site_url=urlunsplit((parts.scheme, parts.netloc, path, "", "")))
+
+
 def relative_to(page_file: str, target: str) -> str:
     """The URL of ``target`` (a root-relative site URL, already encoded, maybe with ?query or
     #fragment) as written in the built file ``page_file`` (``en/x/index.html`` is served at
@@ -102,4 +116,4 @@ def relative_to(page_file: str, target: str) -> str:
     return rel + rest
 
 
-__all__ = ["Versions", "from_options", "is_mike_site", "relative_to"]
+__all__ = ["Versions", "from_options", "in_folder", "is_mike_site", "relative_to"]
