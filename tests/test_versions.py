@@ -106,7 +106,7 @@ _MIKE = ("import sys, mike.mkdocs_utils as u; u._program_name = 'mkdocs'; "
          "from mike.driver import main; sys.argv[0] = 'mike'; sys.exit(main())")
 
 
-def _mike(cwd: Path, *args: str) -> None:
+def _mike(cwd: Path, *args: str) -> str:
     shim = cwd.parent / "bin"
     if not shim.is_dir():
         shim.mkdir()
@@ -115,6 +115,7 @@ def _mike(cwd: Path, *args: str) -> None:
     env = {**ENV, "PATH": f"{shim}:{ENV.get('PATH', '')}"}
     proc = subprocess.run([sys.executable, "-c", _MIKE, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc.stdout + proc.stderr
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +124,8 @@ def deployed(tmp_path_factory):
     if importlib.util.find_spec("mike") is None or shutil.which("git") is None:
         pytest.skip("needs mike and git")
     base = tmp_path_factory.mktemp("versioned")
-    config = mkdocs_config(plugins=[{"urlkeeper": {"language_prefix": "", "formats": ["html"]}}],
+    plugin = {"language_prefix": "", "formats": ["html"], "links": {"enabled": True, "cache": False}}
+    config = mkdocs_config(plugins=[{"urlkeeper": plugin}],
                            site_url=HOST + "/", extra={"version": {"provider": "mike"}})
     project = make_project(base / "project", V1, config, {"redirects/.keep": ""})
     _git(project, "init", "-q", "-b", "main")
@@ -132,7 +134,8 @@ def deployed(tmp_path_factory):
     (project / "docs" / "setup.md").unlink()
     write_tree(project / "docs", V2)
     (project / "redirects" / "moves.yml").write_text(RULES, encoding="utf-8")
-    _mike(project, "deploy", "--branch", BRANCH, "--update-aliases", "2.0", "latest")
+    log = _mike(project, "deploy", "--branch", BRANCH, "--update-aliases", "2.0", "latest")
+    (base / "deploy-2.0.log").write_text(log, encoding="utf-8")
     served = base / "served"
     _git(project, "worktree", "add", "-q", str(served), BRANCH)
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(served)))
@@ -202,6 +205,16 @@ def test_self_host_links_to_latest_are_checked_against_this_build(deployed):
 
 
 @needs_mike
+def test_plugin_checks_self_host_links_while_mike_builds(deployed):
+    project, _, _ = deployed
+    log = (project.parent / "deploy-2.0.log").read_text()
+    # mike adds the version to site_url (https://docs.example.test/2.0/) and names it in MIKE_DOCS_VERSION
+    broken = [line for line in log.splitlines() if "UK501" in line or "broken link" in line]
+    assert any(f"{HOST}/latest/nowhere/" in line for line in broken), log
+    assert not any("/latest/install/setup/" in line or "/1.0/" in line or "install.sh" in line for line in broken), log
+
+
+@needs_mike
 def test_server_rules_for_a_version_folder(deployed):
     project, served, _ = deployed
     proc = subprocess.run(
@@ -230,3 +243,20 @@ def test_baseline_recorded_under_latest_is_checked_against_this_build(deployed, 
         [sys.executable, "-m", "urlkeeper", "check", "--site", str(served / "latest"), "--baselines", str(baselines)],
         cwd=project, env=ENV, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "/removed/" in proc.stdout + proc.stderr
+
+
+def test_resolver_on_a_versioned_site():
+    from urlkeeper.links.site import EXTERNAL, INTERNAL, SKIP, SiteIndex
+
+    # as the MkDocs plugin sees a build by mike: the version is in site_url and MIKE_DOCS_VERSION
+    site = SiteIndex(".", "https://h.test/docs/2.0/", ("latest", "2.0"))
+    assert site.classify("/docs/2.0/x/", "https://h.test/docs/latest/a/#f") == (INTERNAL, "/a/", "f")
+    assert site.classify("/docs/2.0/x/", "https://h.test/docs/2.0/a/") == (INTERNAL, "/a/", "")
+    assert site.classify("/docs/2.0/x/", "/docs/latest/a/../b/") == (INTERNAL, "/b/", "")
+    assert site.classify("/x/", "https://h.test/docs/1.0/a/")[0] == EXTERNAL
+    assert site.classify("/x/", "https://h.test/install.sh")[0] == EXTERNAL
+    assert site.classify("/x/", "../y/") == (INTERNAL, "/y/", "")
+    # as the command line sees it: site_url without a version
+    site = SiteIndex(".", None, ("latest",))
+    assert site.classify("/x/", "/latest/y/") == (INTERNAL, "/y/", "")
+    assert site.classify("/x/", "/1.0/y/")[0] == SKIP

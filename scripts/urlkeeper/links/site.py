@@ -98,7 +98,12 @@ class SiteIndex:
         path = path.partition("?")[0]
         if not path:
             return SAME, "", fragment
-        if c == "/":
+        if c == "/" and self.versions is not None:
+            inner = self._in_build(path)
+            if inner is None:  # another version's folder or the deployment's root: not this build
+                return (EXTERNAL, f"{self.scheme}://{self.host}{href}", fragment) if self.host else (SKIP, "", "")
+            path = inner
+        elif c == "/":
             base = self.base_path
             if base:
                 if path == base or path.startswith(base + "/"):
@@ -107,10 +112,6 @@ class SiteIndex:
                     if self.host:
                         return EXTERNAL, f"{self.scheme}://{self.host}{href}", fragment
                     return EXTERNAL, href, fragment
-            if self.versions is not None:
-                path, other = self.versions.strip(path)
-                if other:  # another version's folder or the deployment's root: not this build
-                    return (EXTERNAL, f"{self.scheme}://{self.host}{href}", fragment) if self.host else (SKIP, "", "")
         else:
             d = base_dir
             i = 0
@@ -137,17 +138,32 @@ class SiteIndex:
         parts = urlsplit(url)
         if self.host and parts.netloc.lower() == self.host and parts.scheme.lower() in WEB_SCHEMES:
             path = parts.path or "/"
+            if self.versions is not None:
+                inner = self._in_build(path)
+                if inner is None:  # another version's folder or the deployment's root: not this build
+                    return EXTERNAL, url, parts.fragment
+                return INTERNAL, _normpath(inner) if "/." in inner or "//" in inner else inner, parts.fragment
             base = self.base_path
             if not base or path == base or path.startswith(base + "/"):
                 path = path[len(base):] or "/"
-                if self.versions is not None:
-                    path, other = self.versions.strip(path)
-                    if other:  # another version's folder or the deployment's root: not this build
-                        return EXTERNAL, url, parts.fragment
                 if "/." in path or "//" in path:
                     path = _normpath(path)
                 return INTERNAL, path, parts.fragment
         return EXTERNAL, url, parts.fragment
+
+    def _in_build(self, path: str) -> str | None:
+        """A root-relative path on a versioned site as a path of this build, or None when it
+        lies outside it. mike builds each version with the version folder added to site_url
+        (``https://host/2.0/``): the deployment's root is then the site_url path without it."""
+        root = self.base_path
+        if root and root.rsplit("/", 1)[-1] in self.versions.prefixes:
+            root = root.rsplit("/", 1)[0]
+        if root:
+            if not (path == root or path.startswith(root + "/")):
+                return None
+            path = path[len(root):] or "/"
+        inner, other = self.versions.strip(path)
+        return None if other else inner
 
     # ---- lookup ---------------------------------------------------------------------------
     def resolve(self, path: str) -> tuple[str | None, str]:
