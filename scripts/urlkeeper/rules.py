@@ -26,7 +26,7 @@ import yaml
 
 from . import yamlsrc
 from .errors import InputError
-from .urls import canonical, split_url
+from .urls import canonical, is_external, normalize_path, split_url, splat_rest_ok
 
 STATUSES = (301, 302, 307, 308)
 KEYS = {"from", "to", "status", "note"}
@@ -55,6 +55,28 @@ class Rule:
         """A prefix rule whose target keeps the rest of the path (``/new/*``)."""
         return self.prefix and self.final.split("#", 1)[0].endswith("*")
 
+    @property
+    def own_output(self) -> str | None:
+        """For a splat rule whose target lies under its own source (``/* -> /en/*``): the
+        target prefix (``/en/``). URLs there are its output, so the rule never applies to
+        them (otherwise ``/en/nope/`` would go to ``/en/en/nope/`` and on and on)."""
+        if not self.splat or is_external(self.final):
+            return None
+        target = split_url(self.final)[0][:-1]
+        return target if target.startswith(self.source) else None
+
+    def takes(self, key: str, matched: str) -> bool:
+        """Whether this rule, matched through ``matched``, applies to the canonical ``key``.
+
+        A splat rule applies only when the rest of the path is plain (:func:`splat_rest_ok`)
+        and not to its own output (:attr:`own_output`)."""
+        if not self.prefix:
+            return True
+        own = self.own_output
+        if own is not None and matched == self.source and key.startswith(own):
+            return False
+        return not self.splat or splat_rest_ok(key[len(matched):])
+
     def apply(self, key: str, matched: str | None = None) -> str:
         """The target URL for a request key that this rule matched (via ``matched`` prefix)."""
         target = self.final
@@ -74,7 +96,7 @@ class Rule:
 def parse_source(raw: str) -> tuple[str, bool]:
     """``/en/apps/*`` -> (``/en/apps/``, True); ``/en/apps/x.html`` -> (``/en/apps/x/``, False)."""
     if raw.endswith("*"):
-        base = raw[:-1]
+        base = normalize_path(raw[:-1])
         if not base.endswith("/"):
             base += "/"
         return base, True

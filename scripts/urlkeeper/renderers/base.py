@@ -28,6 +28,7 @@ class RenderInput:
     baseline_urls: list[str] = field(default_factory=list)  # canonical keys of published URLs
     site_url: str | None = None
     allowed_hosts: tuple[str, ...] = ()
+    legacy_html: bool = False  # legacy_forms: [html]: every live page's old .html address redirects
 
 
 @dataclass

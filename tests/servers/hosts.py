@@ -1,0 +1,130 @@
+"""Real servers on 127.0.0.1, each serving a site folder with a rendered redirect config.
+
+Every host is a context manager yielding a :class:`Running` server whose ``get`` sends one
+raw request target and returns the status and the response headers. A host whose program is
+missing is skipped with one reason (``reason()``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _which(name: str, *extra: str) -> str | None:
+    return shutil.which(name) or next((p for p in extra if os.path.exists(p)), None)
+
+
+NGINX = _which("nginx", "/usr/sbin/nginx")
+APACHE = _which("apache2", "/usr/sbin/apache2")
+CADDY = _which("caddy", "/usr/bin/caddy")
+NODE = _which("node", "/usr/bin/node")
+REDIRECTOR = HERE / "node_modules" / "netlify-redirector"
+
+
+@dataclass
+class Response:
+    status: int
+    headers: list[tuple[str, str]]
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
+
+
+@dataclass
+class Running:
+    name: str
+    port: int
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def get(self, target: str) -> Response:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            conn.putrequest("GET", target, skip_accept_encoding=True)
+            conn.endheaders()
+            resp = conn.getresponse()
+            resp.read()
+            return Response(resp.status, resp.getheaders())
+        finally:
+            conn.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _process(name: str, argv: list[str], port: int, log: Path, env: dict | None = None):
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=env)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"{name} did not start: {log.read_text(errors='replace')[-2000:]}")
+                time.sleep(0.05)
+        yield Running(name, port)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+# ---- nginx ----------------------------------------------------------------------------------
+def nginx_config(rendered: str, include: Path, site: Path, port: int, work: Path) -> str:
+    """nginx.conf made of the directives the rendered file's header lists, and nothing of our own
+    but where to listen, the site root and the paths of a private instance."""
+    lines = rendered.splitlines()
+    start = lines.index("#     http {")
+    header = []
+    for line in lines[start:]:
+        if not line.startswith("#     "):
+            break
+        header.append(line[6:])
+    text = "\n".join(header)
+    text = text.replace("include nginx-redirects.conf;", f"include {include};")
+    text = text.replace("    server {", f"    server {{\n        listen 127.0.0.1:{port};\n        root {site};", 1)
+    private = (f"    access_log off;\n    client_body_temp_path {work}/cb;\n    proxy_temp_path {work}/px;\n"
+               f"    fastcgi_temp_path {work}/fc;\n    uwsgi_temp_path {work}/uw;\n    scgi_temp_path {work}/sc;\n")
+    text = text.replace("http {", "http {\n" + private, 1)
+    return (f"daemon off;\nworker_processes 1;\nuser root;\npid {work}/nginx.pid;\n"
+            f"error_log {work}/error.log warn;\nevents {{ worker_connections 64; }}\n{text}\n")
+
+
+def nginx_test(conf: Path, work: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([NGINX, "-t", "-p", str(work), "-c", str(conf)], capture_output=True, text=True)
+
+
+@contextlib.contextmanager
+def nginx(files: dict[str, str], site: Path, work: Path):
+    work.mkdir(parents=True, exist_ok=True)
+    include = work / "nginx-redirects.conf"
+    include.write_text(files["nginx-redirects.conf"], encoding="utf-8")
+    port = free_port()
+    conf = work / "nginx.conf"
+    conf.write_text(nginx_config(files["nginx-redirects.conf"], include, site, port, work), encoding="utf-8")
+    test = nginx_test(conf, work)
+    assert test.returncode == 0 and "[warn]" not in test.stderr, test.stderr
+    with _process("nginx", [NGINX, "-p", str(work), "-c", str(conf)], port, work / "stdout.log") as running:
+        yield running
