@@ -13,6 +13,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,3 +129,58 @@ def nginx(files: dict[str, str], site: Path, work: Path):
     assert test.returncode == 0 and "[warn]" not in test.stderr, test.stderr
     with _process("nginx", [NGINX, "-p", str(work), "-c", str(conf)], port, work / "stdout.log") as running:
         yield running
+
+
+# ---- Apache httpd ---------------------------------------------------------------------------
+APACHE_MODULES = ("mpm_event", "authz_core", "dir", "mime", "rewrite")
+MODULE_DIR = Path("/usr/lib/apache2/modules")
+
+
+def _readable_copy(site: Path, extra: dict[str, str]) -> Path:
+    """A copy of the site that a server's unprivileged workers can read (pytest's folders are
+    private to root), with the rendered files added."""
+    folder = Path(tempfile.mkdtemp(prefix="urlkeeper-site-"))
+    folder.chmod(0o755)
+    shutil.copytree(site, folder / "site")
+    for rel, text in extra.items():
+        (folder / "site" / rel).write_text(text, encoding="utf-8")
+    for path in [folder / "site", *(folder / "site").rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return folder
+
+
+@contextlib.contextmanager
+def apache(files: dict[str, str], site: Path, work: Path):
+    work.mkdir(parents=True, exist_ok=True)
+    copy = _readable_copy(site, files)
+    port = free_port()
+    modules = "\n".join(f"LoadModule {m}_module {MODULE_DIR}/mod_{m}.so" for m in APACHE_MODULES)
+    conf = work / "httpd.conf"
+    conf.write_text(f"""{modules}
+ServerName 127.0.0.1
+Listen 127.0.0.1:{port}
+PidFile {work}/httpd.pid
+DefaultRuntimeDir {work}
+Mutex file:{work}
+ErrorLog {work}/error.log
+LogLevel warn
+User www-data
+Group www-data
+TypesConfig /etc/mime.types
+DocumentRoot {copy}/site
+DirectoryIndex index.html
+<Directory />
+    AllowOverride None
+    Require all denied
+</Directory>
+<Directory {copy}/site>
+    Options FollowSymLinks
+    AllowOverride FileInfo
+    Require all granted
+</Directory>
+""", encoding="utf-8")
+    try:
+        with _process("apache2", [APACHE, "-f", str(conf), "-DFOREGROUND"], port, work / "stdout.log") as running:
+            yield running
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
