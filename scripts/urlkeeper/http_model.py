@@ -15,8 +15,8 @@ For a request ``path?query`` (the path as sent, percent-encoded):
    fragment last.
 6. Otherwise ``404``.
 
-Paths no server accepts are refused first: an encoded NUL or a ``..`` above the root (400;
-hosts answer 400 or 404), an encoded slash (404).
+Crafted paths are refused first: an encoded NUL or a ``..`` segment (400), an encoded slash
+(404). :data:`DOT_DOT` is the pattern every host format uses for the ``..`` test.
 
 Locations are site-relative and percent-encoded; request input reaches them only as the
 rest of a path of plain characters (:data:`urlkeeper.urls.SPLAT_SAFE`) or as the query,
@@ -35,6 +35,9 @@ from .urls import canonical, is_external, normalize_path, split_url
 
 MAX_RESPONSES = 4
 BAD_REQUEST = 400  # refused before any rule or file is looked at; a host may say 400 or 404
+# A ".." segment, plain or encoded, in the path of a raw request target (no backslashes, so
+# it can be written into any host's configuration as it is).
+DOT_DOT = "^[^?]*/(?:[.]|%2[Ee]){2}(?:/|[?]|$)"
 
 
 @dataclass(frozen=True)
@@ -55,19 +58,17 @@ def with_query(target: str, query: str) -> str:
 
 
 def _refused(path: str) -> int | None:
-    """400 for a path no server accepts (an encoded NUL, ``..`` above the root; servers answer
-    400 or 404 to those), 404 for an encoded slash (it separates no segments; the file
-    cannot exist); None otherwise."""
+    """400 for a path that is refused (an encoded NUL, which servers answer with 400 or 404;
+    a ``..`` segment, plain or encoded: browsers resolve those before sending, so only a
+    crafted request has one), 404 for an encoded slash (it separates no segments, so no
+    file has it); None otherwise."""
     low = path.lower()
     if "%00" in low:
         return BAD_REQUEST
     if "%2f" in low:
         return 404
-    depth = 0
-    for segment in unquote(path).split("/")[1:]:
-        depth += -1 if segment == ".." else 0 if segment in ("", ".") else 1
-        if depth < 0:
-            return BAD_REQUEST
+    if ".." in unquote(path).split("/"):
+        return BAD_REQUEST
     return None
 
 

@@ -184,3 +184,27 @@ DirectoryIndex index.html
             yield running
     finally:
         shutil.rmtree(copy, ignore_errors=True)
+
+
+# ---- Caddy ----------------------------------------------------------------------------------
+@contextlib.contextmanager
+def caddy(files: dict[str, str], site: Path, work: Path):
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "redirects.caddy").write_text(files["redirects.caddy"], encoding="utf-8")
+    port = free_port()
+    conf = work / "Caddyfile"
+    conf.write_text(f"""{{
+\tadmin off
+\tauto_https off
+\tstorage file_system {work}/data
+}}
+http://127.0.0.1:{port} {{
+\troot * {site}
+\timport {work}/redirects.caddy
+}}
+""", encoding="utf-8")
+    env = {"HOME": str(work), "XDG_DATA_HOME": str(work / "data"), "XDG_CONFIG_HOME": str(work / "config"),
+           "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    with _process("caddy", [CADDY, "run", "--config", str(conf), "--adapter", "caddyfile"], port,
+                  work / "stdout.log", env) as running:
+        yield running

@@ -16,6 +16,7 @@ from sites import fixture_site, portal_site
 HOSTS = {
     "nginx": (hosts.NGINX, "nginx", "nginx not installed (apt-get install nginx)"),
     "apache": (hosts.APACHE, "apache", "Apache httpd not installed (apt-get install apache2)"),
+    "caddy": (hosts.CADDY, "caddy", "Caddy not installed (apt-get install caddy)"),
 }
 
 

@@ -22,6 +22,10 @@ from ._server import ServerPlan, build
 from .base import RenderInput, Rendered, Renderer, register
 
 
+# DOT_DOT for the request line ("GET /path HTTP/1.1"), where a space ends the path.
+THE_REQUEST_DOT_DOT = "^[A-Z]+ [^? ]*/(?:[.]|%2[Ee]){2}(?:/|[? ])"
+
+
 def quote(value: str) -> str:
     """A double-quoted Apache argument: only ``\\"`` is special inside the quotes."""
     return '"' + value.replace('"', '\\"') + '"'
@@ -83,6 +87,8 @@ class ApacheHtaccess(Renderer):
                  "# urlkeeper redirects for Apache httpd (mod_rewrite, AllowOverride FileInfo): files first,",
                  "# then the first matching rule; a folder without an index page answers 404.",
                  "RewriteEngine On",
+                 f'RewriteCond %{{THE_REQUEST}} "{THE_REQUEST_DOT_DOT}"',
+                 "RewriteRule ^ - [R=400,L]",
                  "RewriteCond %{REQUEST_FILENAME} -f [OR]",
                  "RewriteCond %{REQUEST_FILENAME}/index.html -f",
                  "RewriteRule ^ - [L]"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from ..http_model import DOT_DOT
 from ._common import GENERATED
 from ._server import ServerPlan, build, location_of
 from .base import RenderInput, Rendered, Renderer, register
@@ -96,6 +97,7 @@ def snippet(plan: ServerPlan, bucket: int, max_size: int) -> list[str]:
     lines = ["http {", f"    map_hash_bucket_size {bucket};", f"    map_hash_max_size {max_size};",
              "    include nginx-redirects.conf;", "    server {", "        absolute_redirect off;",
              '        if ($request_uri ~ "^[^?]*%2[Ff]") { return 404; }',  # an encoded slash: never a path
+             f'        if ($request_uri ~ "{DOT_DOT}") {{ return 400; }}',
              f"        location / {{ try_files $uri{INDEX_VARIABLE} @urlkeeper; }}", "        location @urlkeeper {"]
     if len(statuses) > 1:
         lines += [f"            if ({STATUS_VARIABLE} = {s}) {{ return {s} {VARIABLE}; }}" for s in statuses]
