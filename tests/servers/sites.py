@@ -50,10 +50,15 @@ FIXTURE_RULES = [
     ("/en/a%20b/", "/en/developer-portal/caf%C3%A9/"),
     ("/en/%64z/", "/en/developer-portal/"),
     ("/en/docs/*", "/en/docs/v2/*"),
+    ("/en/price-$5/", "/en/developer-portal/über/#größe"),
+    ("/en/quote/", "/en/developer-portal/say-%22hi%22-%3Cb%3E/"),
+    ("/en/shop/", "https://partners.example.com/shop/?ref=docs&lang=en#top", 308),
+    ("/apps/legacy/", "/en/developer-portal/", 307),
 ]
 FIXTURE_PAGES = ["/en/", "/en/developer-portal/", "/en/developer-portal/about/", "/en/developer-portal/getting-started/",
                  "/en/developer-portal/café/", "/en/developer-portal/tools/", "/en/developer-portal/some/page/",
-                 "/en/apps/keep/", "/en/docs/v2/intro/", "/en/api/reference/"]
+                 "/en/apps/keep/", "/en/docs/v2/intro/", "/en/api/reference/", "/en/developer-portal/über/",
+                 '/en/developer-portal/say-"hi"-<b>/']
 FIXTURE_BASELINE = ["/en/apps/overview/", "/en/apps/tools/", "/en/apps/keep/", "/apps/overview.html",
                     "/en/old-guides/setup/", "/en/temp/", "/en/docs/intro/", "/developer-portal/tools.html"]
 
@@ -68,7 +73,7 @@ def _rule(source: str, target: str, status: int = 301) -> Rule:
 def fixture_site(folder: Path, legacy_html: bool = False) -> Site:
     inventory = Inventory()
     for page in FIXTURE_PAGES:
-        inventory.add(page, ("overview", "register") if page.endswith(("about/", "getting-started/")) else ())
+        inventory.add(page, ("overview", "register", "größe"))
         target = folder / page.lstrip("/") / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f"<!doctype html><title>{page}</title><p>live {page}</p>\n", encoding="utf-8")

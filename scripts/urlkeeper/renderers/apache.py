@@ -27,8 +27,9 @@ THE_REQUEST_DOT_DOT = "^[A-Z]+ [^? ]*/(?:[.]|%2[Ee]){2}(?:/|[? ])"
 
 
 def quote(value: str) -> str:
-    """A double-quoted Apache argument: only ``\\"`` is special inside the quotes."""
-    return '"' + value.replace('"', '\\"') + '"'
+    """A double-quoted Apache argument. A quote cannot be escaped reliably inside one, so the
+    patterns spell it ``\\x22`` (targets never hold one: they are percent-encoded)."""
+    return '"' + value.replace('\\"', "\\x22").replace('"', "\\x22") + '"'
 
 
 def substitution(url: str) -> str:
@@ -59,6 +60,8 @@ def _rule(pattern: str, target: str, status: int, keep_query: bool) -> list[str]
 def lines_for(plan: ServerPlan, base: str) -> list[str]:
     lines = []
     for e in plan.exact:
+        if e.kind == "slash":  # mod_dir adds the slash to a folder with an index page
+            continue
         pattern = "^" + re.escape(_local(base, e.path)) + "$"
         if e.location is None:
             lines.append(f"RewriteRule {quote(pattern)} - [R=404,L]")
