@@ -72,9 +72,14 @@ class Result:
     first_difference: str | None
 
 
-def corpus(model: HttpModel, rules, baseline_urls: list[str], language_prefix: str | None, unknown: int = 50) -> list[str]:
-    """Every request target the check sends, without duplicates, in a stable order."""
+def corpus(model: HttpModel, rules, baseline_urls: list[str], language_prefix: str | None,
+           unknown: int = 50) -> tuple[list[str], list[str]]:
+    """The request targets the check sends, without duplicates, in a stable order: the
+    published ones (every baseline URL with and without a query, every form of every rule
+    source, every live page with and without its slash) and the others (URLs under prefix
+    rules that were never published, unknown URLs, crafted paths)."""
     out: list[str] = []
+    other: list[str] = []
     for url in baseline_urls:
         path = url.partition("#")[0]
         out += [path, path + "?q=1"]
@@ -86,19 +91,29 @@ def corpus(model: HttpModel, rules, baseline_urls: list[str], language_prefix: s
         for key in keys:
             out += request_forms(key)
             if rule.prefix:
-                out += [key + "some/page/", key + "some/page", key + "some/page.html", key + "some/index.html"]
+                other += [key + "some/page/", key + "some/page", key + "some/page.html", key + "some/index.html"]
     for page in sorted(model.resolver.inventory.pages):
         out += [page, page + "?q=1"]
         if page.endswith("/") and page != "/":
             out += [page[:-1], page[:-1] + "?q=1"]
-    for i in range(unknown):
+    out, other = _unique(out), _unique(other + _unknown(unknown) + HOSTILE)
+    published = set(out)
+    return out, [u for u in other if u not in published]
+
+
+def _unique(targets: list[str]) -> list[str]:
+    seen: set[str] = set()
+    targets = [encode_url(u) for u in targets]  # request targets as a client sends them
+    return [u for u in targets if not (u in seen or seen.add(u))]
+
+
+def _unknown(count: int) -> list[str]:
+    out = []
+    for i in range(count):
         kind = i % 5
         out.append(["/en/nope-{}/", "/nope-{}", "/en/developer-portal/nope-{}.html", "/apps/nope-{}/x/",
                     "/en/api/nope-{}/"][kind].format(i))
-    out += HOSTILE
-    seen: set[str] = set()
-    out = [encode_url(u) for u in out]  # request targets as a client sends them
-    return [u for u in out if not (u in seen or seen.add(u))]
+    return out
 
 
 def _norm(location: str | None, origin: str) -> str | None:

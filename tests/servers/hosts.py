@@ -208,3 +208,18 @@ http://127.0.0.1:{port} {{
     with _process("caddy", [CADDY, "run", "--config", str(conf), "--adapter", "caddyfile"], port,
                   work / "stdout.log", env) as running:
         yield running
+
+
+# ---- Netlify (its redirect engine, netlify-redirector, in a small Node host) ------------------
+@contextlib.contextmanager
+def netlify(files: dict[str, str], site: Path, work: Path):
+    work.mkdir(parents=True, exist_ok=True)
+    copy = _readable_copy(site, files)
+    port = free_port()
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "NODE_PATH": str(HERE / "node_modules")}
+    try:
+        with _process("netlify", [NODE, str(HERE / "netlify_host.js"), str(copy / "site"), str(port)], port,
+                      work / "stdout.log", env) as running:
+            yield running
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)

@@ -16,6 +16,7 @@ from urlkeeper.inventory import Inventory
 from urlkeeper.renderers import RenderInput, get
 from urlkeeper.resolve import Resolver
 from urlkeeper.rules import Rule
+from urlkeeper.urls import canonical
 from urlkeeper.validate import validate
 
 from differential import site_files
@@ -84,7 +85,8 @@ def fixture_site(folder: Path, legacy_html: bool = False) -> Site:
     problems = [f for f in found if f.code.bad_input]
     assert not problems, [f.message for f in problems]
     valid.sort(key=lambda r: (r.source, r.prefix))
-    data = RenderInput(rules=valid, language_prefix="/en", inventory=inventory, baseline_urls=[],
+    data = RenderInput(rules=valid, language_prefix="/en", inventory=inventory,
+                       baseline_urls=sorted({canonical(u) for u in FIXTURE_BASELINE}),
                        site_url="https://docs.example.com/", allowed_hosts=("partners.example.com",), legacy_html=legacy_html)
     return Site("fixture", data, folder, list(FIXTURE_BASELINE))
 

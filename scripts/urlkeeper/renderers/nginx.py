@@ -42,33 +42,36 @@ def _hash_key(key: bytes) -> int:
     return h
 
 
+def _fits(hashes: list[int], elts: list[int], size: int, room: int) -> bool:
+    fill = [0] * size
+    for h, elt in zip(hashes, elts):
+        i = h % size
+        fill[i] += elt
+        if fill[i] > room:
+            return False
+    return True
+
+
 def hash_sizes(keys: list[str]) -> tuple[int, int]:
     """``map_hash_bucket_size`` and ``map_hash_max_size`` with which nginx builds the hash
     of these exact keys without a warning.
 
     nginx (``ngx_hash_init``) stores an element as a pointer plus the key and 2 bytes,
-    aligned to the pointer size; a bucket holds its elements and an end pointer. It tries
-    table sizes from ``nelts / (bucket_size / (2 * pointer))`` up to ``map_hash_max_size``
-    and warns when none fits. The same search is done here, so the sizes come from the data.
+    aligned to the pointer size, and a bucket holds its elements and an end pointer. It tries
+    table sizes upward from ``nelts / (bucket_size / (2 * pointer))`` and warns when none up
+    to ``map_hash_max_size`` fits. The bucket is made to hold four of the longest elements,
+    and ``max_size`` is a table size this same test accepts, so nginx finds one (the first it
+    finds may be smaller). Each try is linear in the keys, and sizes grow by a fifth.
     """
     raw = [k.encode("utf-8") for k in keys]
     elts = [POINTER + ((len(k) + 2 + POINTER - 1) // POINTER) * POINTER for k in raw]
     bucket = CACHE_LINE
-    while bucket - POINTER < max(elts, default=0):
+    while bucket - POINTER < 4 * max(elts, default=0):
         bucket *= 2
     hashes = [_hash_key(k) for k in raw]
-    start = max(1, len(raw) // (bucket // (2 * POINTER)))
-    size = start
-    while raw:
-        fill = [0] * size
-        for h, elt in zip(hashes, elts):
-            i = h % size
-            fill[i] += elt
-            if fill[i] > bucket - POINTER:
-                break
-        else:
-            break
-        size += 1
+    size = max(1, len(raw) // 2)
+    while raw and not _fits(hashes, elts, size, bucket - POINTER):
+        size += max(1, size // 5)
     return bucket, max(2048, size)
 
 
