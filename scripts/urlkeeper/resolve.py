@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .inventory import Inventory
 from .rules import Rule
-from .urls import canonical, is_external, split_url, strip_language
+from .urls import canonical, is_external, normalize_path, split_url, strip_language
 
 MAX_HOPS = 8
 
@@ -51,9 +51,10 @@ class Resolver:
         implied: list[tuple[dict, str, Rule]] = []
         for rule in rules:
             table = self.prefixes if rule.prefix else self.exact
-            table.setdefault(rule.source, rule)
-            bare = strip_language(rule.source, language_prefix)
-            if bare is not None and bare != rule.source:
+            source = normalize_path(rule.source) if rule.prefix else canonical(rule.source)
+            table.setdefault(source, rule)
+            bare = strip_language(source, language_prefix)
+            if bare is not None and bare != source:
                 implied.append((table, bare, rule))
         for table, key, rule in implied:
             table.setdefault(key, rule)

@@ -112,7 +112,7 @@ def _published_under_splats(data: RenderInput, plan: ServerPlan, add) -> None:
     resolver = Resolver(data.rules, inventory, data.language_prefix, data.legacy_html)
     model = HttpModel(resolver)
     base = data.base_path
-    for key in data.baseline_urls:
+    for key in sorted(data.baseline_urls):
         keys = [key]
         if data.language_prefix and key.startswith(data.language_prefix + "/"):
             keys.append(key[len(data.language_prefix):])
