@@ -122,7 +122,9 @@ def portal_site(tmp: Path) -> Site:
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, dest)
     data = RenderInput(rules=result.rules, language_prefix=cfg.language_prefix, base_path="", inventory=result.inventory,
-                       baseline_urls=result.baseline_urls, site_url=cfg.site_url, allowed_hosts=cfg.allowed_hosts)
+                       baseline_urls=result.baseline_urls, site_url=cfg.site_url, allowed_hosts=cfg.allowed_hosts,
+                       legacy_html=cfg.legacy_html)
+    assert cfg.legacy_html, "the portal sets legacy_forms: [html]"
     baseline = []
     for file in sorted((project / "redirects" / "baselines").glob("*.txt")):
         baseline += [line.partition("#")[0] for line in file.read_text(encoding="utf-8").splitlines()
