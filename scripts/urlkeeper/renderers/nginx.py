@@ -15,6 +15,7 @@ negative look-ahead. Targets are percent-encoded, ``$`` too (it would start a va
 
 from __future__ import annotations
 
+import operator
 import re
 
 from ..http_model import DOT_DOT
@@ -35,11 +36,17 @@ def quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+_POWERS = [pow(31, i, 1 << 64) for i in range(4096)][::-1]  # 31^(n-1) ... 31^0, for keys up to 4 KB
+
+
 def _hash_key(key: bytes) -> int:
-    h = 0
-    for b in key:
-        h = (h * 31 + b) & 0xFFFFFFFFFFFFFFFF
-    return h
+    """nginx's ``ngx_hash_key``: ``h = h * 31 + byte`` over the key, on 64-bit words."""
+    if len(key) > len(_POWERS):
+        h = 0
+        for b in key:
+            h = (h * 31 + b) & 0xFFFFFFFFFFFFFFFF
+        return h
+    return sum(map(operator.mul, key, _POWERS[len(_POWERS) - len(key):])) & 0xFFFFFFFFFFFFFFFF
 
 
 def _fits(hashes: list[int], elts: list[int], size: int, room: int) -> bool:
