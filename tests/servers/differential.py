@@ -17,7 +17,7 @@ from urllib.parse import unquote
 from urlkeeper.http_model import BAD_REQUEST, MAX_RESPONSES, Hop, HttpModel
 from urlkeeper.renderers._common import encode_url
 from urlkeeper.renderers._server import request_forms
-from urlkeeper.urls import host_of, is_external, normalize_path, strip_language
+from urlkeeper.urls import host_of, is_external, join_base, normalize_path, strip_language
 
 # Headers a static server sends on its own; anything else would have come from somewhere else.
 SERVER_HEADERS = {"server", "date", "content-type", "content-length", "connection", "last-modified", "etag",
@@ -76,7 +76,7 @@ def corpus(model: HttpModel, rules, baseline_urls: list[str], language_prefix: s
            unknown: int = 50) -> tuple[list[str], list[str]]:
     """The request targets the check sends, without duplicates, in a stable order: the
     published ones (every baseline URL with and without a query, every form of every rule
-    source, every live page with and without its slash) and the others (URLs under prefix
+    source, every live page with and without its slash and as .html) and the others (URLs under prefix
     rules that were never published, unknown URLs, crafted paths)."""
     out: list[str] = []
     other: list[str] = []
@@ -95,7 +95,7 @@ def corpus(model: HttpModel, rules, baseline_urls: list[str], language_prefix: s
     for page in sorted(model.resolver.inventory.pages):
         out += [page, page + "?q=1"]
         if page.endswith("/") and page != "/":
-            out += [page[:-1], page[:-1] + "?q=1"]
+            out += [page[:-1], page[:-1] + "?q=1", page[:-1] + ".html"]  # .html: 404, or 301 with legacy_forms
     out, other = _unique(out), _unique(other + _unknown(unknown) + HOSTILE)
     published = set(out)
     return out, [u for u in other if u not in published]
@@ -161,17 +161,20 @@ def _check_headers(running, target: str, resp, allowed_hosts) -> None:
                 assert host_of(local) in allowed_hosts, f"{running.name}: {target}: Location leaves the site: {value}"
 
 
-def model_answer(model: HttpModel, target: str, origin: str) -> list[Hop]:
-    return [Hop(h.status, _norm(h.location, origin)) for h in model.answer(target)]
+def model_answer(model: HttpModel, target: str, origin: str, base: str = "") -> list[Hop]:
+    """The model's answer, its site-relative Locations below the base path the host serves."""
+    return [Hop(h.status, _norm(h.location if h.location is None or is_external(h.location)
+                                else join_base(base, h.location), origin)) for h in model.answer(target)]
 
 
-def compare(running, model: HttpModel, targets: list[str], allowed_hosts: tuple[str, ...] = (), stop: bool = True) -> Result:
+def compare(running, model: HttpModel, targets: list[str], allowed_hosts: tuple[str, ...] = (), stop: bool = True,
+            base: str = "") -> Result:
     agreed = 0
     first = None
     show_all = bool(os.environ.get("UK_SHOW_DIFFERENCES"))
     for target in targets:
-        want = model_answer(model, target, running.origin)
-        got = server_answer(running, target, allowed_hosts)
+        want = model_answer(model, target, running.origin, base)
+        got = server_answer(running, base + target, allowed_hosts)
         if got == want or (len(want) == 1 and want[0].status == BAD_REQUEST and got in ([Hop(400)], [Hop(404)])):
             agreed += 1
         elif show_all:

@@ -118,7 +118,7 @@ def nginx_test(conf: Path, work: Path) -> subprocess.CompletedProcess:
 
 
 @contextlib.contextmanager
-def nginx(files: dict[str, str], site: Path, work: Path):
+def nginx(files: dict[str, str], site: Path, work: Path, sub: str = ""):
     work.mkdir(parents=True, exist_ok=True)
     include = work / "nginx-redirects.conf"
     include.write_text(files["nginx-redirects.conf"], encoding="utf-8")
@@ -136,23 +136,23 @@ APACHE_MODULES = ("mpm_event", "authz_core", "dir", "mime", "rewrite")
 MODULE_DIR = Path("/usr/lib/apache2/modules")
 
 
-def _readable_copy(site: Path, extra: dict[str, str]) -> Path:
+def _readable_copy(site: Path, extra: dict[str, str], sub: str = "") -> Path:
     """A copy of the site that a server's unprivileged workers can read (pytest's folders are
-    private to root), with the rendered files added."""
+    private to root), with the rendered files added in its folder ``sub`` (the base path)."""
     folder = Path(tempfile.mkdtemp(prefix="urlkeeper-site-"))
     folder.chmod(0o755)
     shutil.copytree(site, folder / "site")
     for rel, text in extra.items():
-        (folder / "site" / rel).write_text(text, encoding="utf-8")
+        (folder / "site" / sub.strip("/") / rel).write_text(text, encoding="utf-8")
     for path in [folder / "site", *(folder / "site").rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
     return folder
 
 
 @contextlib.contextmanager
-def apache(files: dict[str, str], site: Path, work: Path):
+def apache(files: dict[str, str], site: Path, work: Path, sub: str = ""):
     work.mkdir(parents=True, exist_ok=True)
-    copy = _readable_copy(site, files)
+    copy = _readable_copy(site, files, sub)
     port = free_port()
     modules = "\n".join(f"LoadModule {m}_module {MODULE_DIR}/mod_{m}.so" for m in APACHE_MODULES)
     conf = work / "httpd.conf"
@@ -188,7 +188,7 @@ DirectoryIndex index.html
 
 # ---- Caddy ----------------------------------------------------------------------------------
 @contextlib.contextmanager
-def caddy(files: dict[str, str], site: Path, work: Path):
+def caddy(files: dict[str, str], site: Path, work: Path, sub: str = ""):
     work.mkdir(parents=True, exist_ok=True)
     (work / "redirects.caddy").write_text(files["redirects.caddy"], encoding="utf-8")
     port = free_port()
@@ -212,7 +212,8 @@ http://127.0.0.1:{port} {{
 
 # ---- Netlify (its redirect engine, netlify-redirector, in a small Node host) ------------------
 @contextlib.contextmanager
-def netlify(files: dict[str, str], site: Path, work: Path):
+def netlify(files: dict[str, str], site: Path, work: Path, sub: str = ""):
+    assert not sub, "a Netlify site is served from its root"
     work.mkdir(parents=True, exist_ok=True)
     copy = _readable_copy(site, files)
     port = free_port()

@@ -15,7 +15,7 @@ from urlkeeper.http_model import HttpModel
 from urlkeeper.inventory import Inventory
 from urlkeeper.renderers import RenderInput, get
 from urlkeeper.resolve import Resolver
-from urlkeeper.rules import Rule
+from urlkeeper.rules import Rule, parse_source
 from urlkeeper.urls import canonical
 from urlkeeper.validate import validate
 
@@ -28,12 +28,16 @@ ROOT = Path(__file__).resolve().parents[2]
 class Site:
     name: str
     data: RenderInput
-    folder: Path  # what the servers serve: live files only, no HTML redirect pages
+    folder: Path  # what the servers serve: live files only, no HTML redirect pages (the site below base)
     baseline: list[str] = field(default_factory=list)  # published URLs as written (with forms)
+
+    @property
+    def base(self) -> str:
+        return self.data.base_path
 
     def model(self) -> HttpModel:
         resolver = Resolver(self.data.rules, self.data.inventory, self.data.language_prefix, self.data.legacy_html)
-        return HttpModel(resolver, site_files(self.folder))
+        return HttpModel(resolver, site_files(self.folder / self.base.strip("/")))
 
     def render(self, fmt: str):
         return get(fmt).render(self.data)
@@ -65,21 +69,20 @@ FIXTURE_BASELINE = ["/en/apps/overview/", "/en/apps/tools/", "/en/apps/keep/", "
 
 
 def _rule(source: str, target: str, status: int = 301) -> Rule:
-    from urlkeeper.rules import parse_source
-
     key, prefix = parse_source(source)
     return Rule(key, target, status, prefix, raw_source=source)
 
 
-def fixture_site(folder: Path, legacy_html: bool = False) -> Site:
+def fixture_site(folder: Path, legacy_html: bool = False, base: str = "") -> Site:
+    """The fixture served at ``base`` (a site_url sub-path such as /docs, or the root)."""
     inventory = Inventory()
     for page in FIXTURE_PAGES:
         inventory.add(page, ("overview", "register", "größe"))
-        target = folder / page.lstrip("/") / "index.html"
+        target = folder / base.strip("/") / page.lstrip("/") / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f"<!doctype html><title>{page}</title><p>live {page}</p>\n", encoding="utf-8")
-    (folder / "assets").mkdir(exist_ok=True)
-    (folder / "assets" / "site.css").write_text("body {}\n", encoding="utf-8")
+    (folder / base.strip("/") / "assets").mkdir(exist_ok=True)
+    (folder / base.strip("/") / "assets" / "site.css").write_text("body {}\n", encoding="utf-8")
     rules = [_rule(*r) for r in FIXTURE_RULES]
     found, valid = validate(rules, inventory, protected=("/en/api/",), allowed_hosts=("partners.example.com",))
     problems = [f for f in found if f.code.bad_input]
@@ -87,8 +90,10 @@ def fixture_site(folder: Path, legacy_html: bool = False) -> Site:
     valid.sort(key=lambda r: (r.source, r.prefix))
     data = RenderInput(rules=valid, language_prefix="/en", inventory=inventory,
                        baseline_urls=sorted({canonical(u) for u in FIXTURE_BASELINE}),
-                       site_url="https://docs.example.com/", allowed_hosts=("partners.example.com",), legacy_html=legacy_html)
-    return Site("fixture", data, folder, list(FIXTURE_BASELINE))
+                       site_url=f"https://docs.example.com{base}/", allowed_hosts=("partners.example.com",),
+                       legacy_html=legacy_html, base_path=base)
+    return Site("fixture" + (f" at {base}" if base else "") + (" with legacy_forms" if legacy_html else ""),
+                data, folder, list(FIXTURE_BASELINE))
 
 
 PROJECT_PARTS = ("docs", "overrides", "hooks", "redirects", "mkdocs.yml", "scripts/gen_api_reference.py")

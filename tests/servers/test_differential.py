@@ -26,9 +26,10 @@ HOSTS = {
 APPROXIMATE = {"netlify"}
 
 
-@pytest.fixture(scope="module")
-def fixture(tmp_path_factory):
-    return fixture_site(tmp_path_factory.mktemp("fixture-site"))
+@pytest.fixture(scope="module", params=[{}, {"base": "/docs"}, {"legacy_html": True}],
+                ids=["root", "base-path", "legacy-html"])
+def fixture(request, tmp_path_factory):
+    return fixture_site(tmp_path_factory.mktemp("fixture-site"), **request.param)
 
 
 @pytest.fixture(scope="module")
@@ -40,12 +41,14 @@ def _run(site, host: str, tmp_path):
     program, starter, reason = HOSTS[host]
     if program is None:
         pytest.skip(reason)
+    if site.base and host in APPROXIMATE:
+        pytest.skip(f"{host} serves a site from its root")
     rendered = site.render(host)
     model = site.model()
     published, other = corpus(model, site.data.rules, site.baseline, site.data.language_prefix)
-    with getattr(hosts, starter)(rendered.files, site.folder, tmp_path / host) as running:
-        exact = compare(running, model, published, site.data.allowed_hosts)
-        rest = compare(running, model, other, site.data.allowed_hosts, stop=host not in APPROXIMATE)
+    with getattr(hosts, starter)(rendered.files, site.folder, tmp_path / host, site.base) as running:
+        exact = compare(running, model, published, site.data.allowed_hosts, base=site.base)
+        rest = compare(running, model, other, site.data.allowed_hosts, stop=host not in APPROXIMATE, base=site.base)
     print(f"{host} on {site.name}: published URLs {exact.agreed} of {exact.total} agree, "
           f"other URLs {rest.agreed} of {rest.total}")
     assert exact.first_difference is None, exact.first_difference

@@ -38,10 +38,6 @@ class Lines:
     plan: ServerPlan | None = None
 
 
-def _path(base: str, path: str) -> str:
-    return encode_url(path)  # plan paths already carry the base path
-
-
 def _not_found(base: str) -> str:
     return encode_url(join_base(base, "/404.html"))
 
@@ -63,9 +59,9 @@ def build_lines(data: RenderInput, host: str, keep_slash_forms: bool, passthroug
             return
         seen.add(path)
         if location is None:
-            out.static.append((f"{_path(base, path)} {_not_found(base)} 404", rule))
+            out.static.append((f"{encode_url(path)} {_not_found(base)} 404", rule))  # plan paths carry the base path
         else:
-            out.static.append((f"{_path(base, path)} {location} {status}", rule))
+            out.static.append((f"{encode_url(path)} {location} {status}", rule))
 
     for e in plan.exact:
         if e.kind == "slash" and not keep_slash_forms:
