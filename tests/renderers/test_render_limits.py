@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from urlkeeper.findings import HOST_LIMIT
+from urlkeeper.findings import HOST_LIMIT, Severity
 from urlkeeper.inventory import Inventory
 from urlkeeper.renderers import get
 from urlkeeper.renderers.nginx import _fits, _hash_key, hash_sizes
@@ -31,7 +31,7 @@ def test_cloudflare_over_2000_static_rules():
 
 def test_cloudflare_under_limits_is_clean():
     out = get("cloudflare").render(_input(_many(200)))  # 1,600 lines
-    assert not out.findings
+    assert not [f for f in out.findings if f.level > Severity.INFO]
 
 
 def test_netlify_has_no_count_limit_below_its_advice():

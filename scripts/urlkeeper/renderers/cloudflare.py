@@ -11,11 +11,17 @@ every line from the first dynamic one on counts as dynamic. Past a limit the hos
 the rest, so the file is not written (HOST_LIMIT, exit 1) unless ``--force`` is given.
 Cloudflare matches the path as the browser sent it; files that are not pages (assets) under
 a prefix rule are redirected too, which only a narrower rule avoids (HOST_APPROXIMATE).
+
+How the host answers (Cloudflare's asset server, ``asset-server/handler.ts`` in the npm package
+``@cloudflare/pages-shared``): static rules are looked up by the exact path, then the dynamic
+ones in order; the ``Location`` keeps the request's query unless the target has its own, the
+target's fragment last, as the model does. Its own HTML handling answers ``/x/index.html``
+with 308 to ``/x/``, where the model serves the page (HOST_APPROXIMATE, info).
 """
 
 from __future__ import annotations
 
-from ..findings import HOST_APPROXIMATE, HOST_LIMIT, Finding
+from ..findings import HOST_APPROXIMATE, HOST_LIMIT, Finding, Severity
 from ._common import GENERATED
 from ._redirects_file import build_lines
 from .base import RenderInput, Rendered, Renderer, register
@@ -44,6 +50,9 @@ class CloudflareRedirects(Renderer):
                 out.findings.append(Finding(
                     HOST_APPROXIMATE, f"prefix rule {p.rule.raw_source}: Cloudflare Pages redirects files that are "
                     "not pages (stylesheets, scripts, images) under it too", p.rule.file, p.rule.line, p.rule.raw_source))
+        out.findings.append(Finding(
+            HOST_APPROXIMATE, "Cloudflare Pages answers a live page's /x/index.html address with 308 to /x/ (its HTML "
+            "handling), where other hosts serve the page", self.filename, None, None, Severity.INFO))
         self._limits(lines, out)
         return out
 
