@@ -43,6 +43,7 @@ class Rule:
     note: str | None = None
     raw_source: str = ""
     final: str = field(default="", repr=False)  # target after chains are collapsed
+    _shape_of: tuple | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.final:
@@ -60,10 +61,20 @@ class Rule:
         """For a splat rule whose target lies under its own source (``/* -> /en/*``): the
         target prefix (``/en/``). URLs there are its output, so the rule never applies to
         them (otherwise ``/en/nope/`` would go to ``/en/en/nope/`` and on and on)."""
-        if not self.splat or is_external(self.final):
-            return None
-        target = split_url(self.final)[0][:-1]
-        return target if target.startswith(self.source) else None
+        return self._shape()[1]
+
+    def _shape(self) -> tuple[bool, str | None]:
+        """(splat, own_output), worked out once per target (``final`` changes when chains collapse)."""
+        cached = self._shape_of
+        if cached is not None and cached[0] == self.final:
+            return cached[1]
+        own = None
+        splat = self.splat
+        if splat and not is_external(self.final):
+            target = split_url(self.final)[0][:-1]
+            own = target if target.startswith(self.source) else None
+        self._shape_of = (self.final, (splat, own))
+        return splat, own
 
     def takes(self, key: str, matched: str) -> bool:
         """Whether this rule, matched through ``matched``, applies to the canonical ``key``.
@@ -72,10 +83,10 @@ class Rule:
         and not to its own output (:attr:`own_output`)."""
         if not self.prefix:
             return True
-        own = self.own_output
+        splat, own = self._shape()
         if own is not None and matched == self.source and key.startswith(own):
             return False
-        return not self.splat or splat_rest_ok(key[len(matched):])
+        return not splat or splat_rest_ok(key[len(matched):])
 
     def apply(self, key: str, matched: str | None = None) -> str:
         """The target URL for a request key that this rule matched (via ``matched`` prefix)."""
