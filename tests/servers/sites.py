@@ -8,12 +8,13 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from urlkeeper import check, config as config_mod
 from urlkeeper.html_scan import is_redirect_page
 from urlkeeper.http_model import HttpModel
 from urlkeeper.inventory import Inventory
-from urlkeeper.renderers import RenderInput, get
+from urlkeeper.renderers import RenderInput, Rendered, get
 from urlkeeper.resolve import Resolver
 from urlkeeper.rules import Rule, parse_source
 from urlkeeper.urls import canonical
@@ -30,6 +31,7 @@ class Site:
     data: RenderInput
     folder: Path  # what the servers serve: live files only, no HTML redirect pages (the site below base)
     baseline: list[str] = field(default_factory=list)  # published URLs as written (with forms)
+    renderer: Callable[[str], Rendered] | None = None  # how the command line renders (the portal)
 
     @property
     def base(self) -> str:
@@ -39,8 +41,8 @@ class Site:
         resolver = Resolver(self.data.rules, self.data.inventory, self.data.language_prefix, self.data.legacy_html)
         return HttpModel(resolver, site_files(self.folder / self.base.strip("/")))
 
-    def render(self, fmt: str):
-        return get(fmt).render(self.data)
+    def render(self, fmt: str) -> Rendered:
+        return self.renderer(fmt) if self.renderer else get(fmt).render(self.data)
 
 
 FIXTURE_RULES = [
@@ -134,4 +136,5 @@ def portal_site(tmp: Path) -> Site:
     for file in sorted((project / "redirects" / "baselines").glob("*.txt")):
         baseline += [line.partition("#")[0] for line in file.read_text(encoding="utf-8").splitlines()
                      if line.startswith("/")]
-    return Site("portal", data, served, sorted(set(baseline)))
+    # rendered as `urlkeeper redirects render` does, from the project's own settings
+    return Site("portal", data, served, sorted(set(baseline)), lambda fmt: check.render(cfg, result, (fmt,))[fmt])
