@@ -1,6 +1,8 @@
 """``apache``: an ``.htaccess`` of mod_rewrite rules, for the site's root folder.
 
-Needs ``mod_rewrite`` and ``AllowOverride FileInfo`` (or ``All``) for the site folder. Files
+Needs ``mod_rewrite``, ``mod_dir``, ``AllowOverride FileInfo`` (or ``All``) and ``Options
+FollowSymLinks`` (or ``SymLinksIfOwnerMatch``; mod_rewrite refuses to work in an ``.htaccess``
+without one of them) for the site folder. Files
 are served first (``RewriteCond -f``; a folder with an ``index.html`` is left to mod_dir,
 which adds the trailing slash); then the first matching rule applies: exact paths, then the
 prefix rules, longest prefix first; a folder without an index page answers 404.
@@ -87,7 +89,8 @@ class ApacheHtaccess(Renderer):
         plan = build(data, data.legacy_html)
         base = data.base_path
         lines = [f"# {GENERATED}",
-                 "# urlkeeper redirects for Apache httpd (mod_rewrite, AllowOverride FileInfo): files first,",
+                 "# urlkeeper redirects for Apache httpd (mod_rewrite; the site folder needs AllowOverride FileInfo",
+                 "# and Options FollowSymLinks): files first,",
                  "# then the first matching rule; a folder without an index page answers 404.",
                  "RewriteEngine On",
                  f'RewriteCond %{{THE_REQUEST}} "{THE_REQUEST_DOT_DOT}"',
