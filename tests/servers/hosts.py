@@ -109,7 +109,8 @@ def nginx_config(rendered: str, include: Path, site: Path, port: int, work: Path
     private = (f"    access_log off;\n    client_body_temp_path {work}/cb;\n    proxy_temp_path {work}/px;\n"
                f"    fastcgi_temp_path {work}/fc;\n    uwsgi_temp_path {work}/uw;\n    scgi_temp_path {work}/sc;\n")
     text = text.replace("http {", "http {\n" + private, 1)
-    return (f"daemon off;\nworker_processes 1;\nuser root;\npid {work}/nginx.pid;\n"
+    user = "user root;\n" if os.geteuid() == 0 else ""  # as root, workers would run as nobody
+    return (f"daemon off;\nworker_processes 1;\n{user}pid {work}/nginx.pid;\n"
             f"error_log {work}/error.log warn;\nevents {{ worker_connections 64; }}\n{text}\n")
 
 
