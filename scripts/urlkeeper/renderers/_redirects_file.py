@@ -72,10 +72,11 @@ def build_lines(data: RenderInput, host: str, keep_slash_forms: bool, passthroug
     if passthrough_live:
         for p in plan.prefixes:
             for page in sorted(x for x in live if join_base(base, x).startswith(p.source)):
-                url = encode_url(join_base(base, page))
-                if url not in seen:
-                    seen.add(url)
-                    out.static.append((f"{url} {url} 200", None))
+                page_url = encode_url(join_base(base, page))
+                for url in (page_url, page_url + "index.html") if page_url.endswith("/") else (page_url,):
+                    if url not in seen:
+                        seen.add(url)
+                        out.static.append((f"{url} {url} 200", None))
     for p in plan.prefixes:
         if p.own_output:
             own = encode_url(p.own_output)
