@@ -22,6 +22,8 @@ class UrlkeeperPluginConfig(base.Config):
     anchor_ignore = c.Type(str, default=r"^__")
     redirects_dir = c.Type(str, default="redirects")
     baselines_dir = c.Type(str, default="redirects/baselines")
+    # Old address forms of live pages that redirect to them: [html] sends /en/x.html to /en/x/.
+    legacy_forms = c.ListOfItems(c.Choice(("html",)), default=[])
     # Write the inventory collected during the build to this file (relative to mkdocs.yml), e.g.
     # to refresh a baseline with `mkdocs build` alone. Empty: do not write.
     write_inventory = c.Type(str, default="")
