@@ -260,3 +260,14 @@ def test_resolver_on_a_versioned_site():
     site = SiteIndex(".", None, ("latest",))
     assert site.classify("/x/", "/latest/y/") == (INTERNAL, "/y/", "")
     assert site.classify("/x/", "/1.0/y/")[0] == SKIP
+
+
+def test_legacy_html_pages_are_relative_too():
+    from urlkeeper.inventory import Inventory
+    from urlkeeper.renderers import RenderInput, get
+
+    inv = Inventory()
+    inv.pages["/guide/setup/"] = frozenset()
+    out = get("html").render(RenderInput(rules=[], language_prefix=None, inventory=inv, legacy_html=True,
+                                         relative_targets=True))
+    assert 'url=./setup/"' in out.files["guide/setup.html"]

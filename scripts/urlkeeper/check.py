@@ -38,7 +38,7 @@ def run(config: Config, inventory: Inventory | None = None) -> CheckResult:
     found, valid = validate(all_rules, inventory, language_prefix=config.language_prefix,
                             protected=config.protected, allowed_hosts=config.allowed_hosts)
     valid.sort(key=lambda r: (r.source, r.prefix))
-    resolver = Resolver(valid, inventory, config.language_prefix)
+    resolver = Resolver(valid, inventory, config.language_prefix, config.legacy_html)
     found += baselines.check_entries(entries, inventory, resolver, config.protected)
     found.sort(key=sort_key)
     urls = sorted({canonical(e.url) for e in entries})
@@ -55,6 +55,7 @@ def render(config: Config, result: CheckResult, formats: tuple[str, ...] | None 
         baseline_urls=result.baseline_urls,
         site_url=config.site_url,
         allowed_hosts=config.allowed_hosts,
+        legacy_html=config.legacy_html,
         relative_targets=config.versions.relative_targets,
     )
     return {name: get_renderer(name).render(data) for name in (formats or config.formats)}

@@ -18,7 +18,7 @@ from . import versions
 from .errors import InputError
 from .findings import CODES, exit_code
 from .inventory import Inventory
-from .renderers.base import write_files
+from .renderers.base import over_limit, write_files
 from .reporters import REPORTERS, emit
 
 
@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     r.add_argument("--format", dest="render_format", required=True, choices=names(), help="host format")
     r.add_argument("-o", "--output", metavar="PATH", help="file to write (a folder for the html format); default: standard output, or the site folder for html")
+    r.add_argument("--force", action="store_true", help="write the output even when it is over a limit of the host")
     r.add_argument("--version-folder", metavar="NAME", help="the site is deployed into this folder of its host (mike: latest, 2.0): rules are written below it")
     _config_options(r)
     r.set_defaults(func=cmd_render)
@@ -131,7 +132,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     result = check_mod.run(cfg)
     rendered = check_mod.render(cfg, result, (args.render_format,))[args.render_format]
     problems = [f for f in result.findings if f.code.bad_input] + rendered.findings
-    if args.render_format == "html" or len(rendered.files) != 1:
+    withheld = None if args.force else over_limit(args.render_format, rendered)
+    if withheld is not None:
+        problems.append(withheld)
+    elif args.render_format == "html" or len(rendered.files) != 1:
         out_dir = Path(args.output) if args.output else cfg.site_dir
         written = write_files(out_dir, rendered.files, overwrite=args.render_format != "html")
         print(f"urlkeeper: wrote {written} files under {out_dir}", file=sys.stderr)

@@ -31,7 +31,12 @@ class Config:
     anchor_ignore: str | None = r"^__"
     site_url: str | None = None
     source: str | None = None  # the mkdocs.yml it came from
+    legacy_forms: tuple[str, ...] = ()  # ("html",): every live page's old .html address redirects to it
     versions: Versions = Versions()  # version folders (mike): prefixes of this build, redirect target style
+
+    @property
+    def legacy_html(self) -> bool:
+        return "html" in self.legacy_forms
 
     @property
     def base_path(self) -> str:
@@ -54,7 +59,8 @@ class Config:
 # The plugin options the core reads; the plugin's typed config (mkdocs_plugin/config.py) validates
 # the whole section during a build, and other options (links, inventory output) belong to others.
 PLUGIN_KEYS = {"language_prefix", "protected", "allowed_hosts", "formats", "anchor_ignore",
-               "redirects_dir", "baselines_dir", "version_prefixes", "redirect_targets"}
+               "redirects_dir", "baselines_dir", "legacy_forms", "version_prefixes", "redirect_targets"}
+LEGACY_FORMS = ("html",)
 
 
 def _normalise_prefix(value: str | None, name: str) -> str | None:
@@ -88,7 +94,12 @@ def from_plugin_options(options: dict, root: Path, *, site_dir: str | None = Non
     for p in protected:
         if not p.startswith("/"):
             raise InputError(f"protected prefix must start with '/', got {p!r}", name)
+    legacy = listed("legacy_forms")
+    for form in legacy:
+        if form not in LEGACY_FORMS:
+            raise InputError(f"legacy_forms: unknown form {form!r} (known: {', '.join(LEGACY_FORMS)})", name)
     return Config(
+        legacy_forms=legacy,
         root=root,
         site_dir=root / (site_dir or "site"),
         docs_dir=root / (docs_dir or "docs"),

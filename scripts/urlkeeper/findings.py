@@ -47,6 +47,8 @@ UNSAFE_URL = _code("UK106", "unsafe-url", Severity.ERROR, "javascript:, data:, t
 EXTERNAL_NOT_ALLOWED = _code("UK107", "external-not-allowed", Severity.ERROR, "target host is not in allowed_hosts", True)
 CHAIN_COLLAPSED = _code("UK108", "chain-collapsed", Severity.INFO, "a chain of rules was collapsed to one hop")
 SOURCE_PROTECTED = _code("UK109", "source-protected", Severity.ERROR, "a rule takes a source under a protected prefix", True)
+SCHEME_RELATIVE_TARGET = _code("UK110", "scheme-relative-target", Severity.ERROR,
+                               "a splat target that could become //host or /\\host", True)
 
 # Baselines: the guarantee that no published URL breaks
 BASELINE_BROKEN = _code("UK201", "baseline-broken", Severity.ERROR, "a published URL no longer resolves")
@@ -63,6 +65,10 @@ PROTECTED_ANCHOR_REMOVED = _code("UK303", "protected-anchor-removed", Severity.E
 HOST_LIMIT = _code("UK401", "host-limit", Severity.ERROR, "the redirect map exceeds a documented limit of the host")
 HOST_UNSUPPORTED = _code("UK402", "host-unsupported", Severity.WARNING, "a rule cannot be expressed for this host")
 REDIRECT_PAGE_SKIPPED = _code("UK403", "redirect-page-skipped", Severity.WARNING, "a redirect page would overwrite a real file")
+HOST_APPROXIMATE = _code("UK404", "host-approximate", Severity.WARNING,
+                         "the host answers some URLs under a rule differently from the model")
+OUTPUT_NOT_WRITTEN = _code("UK405", "output-not-written", Severity.ERROR,
+                           "over-limit output was not written (use --force to write it anyway)")
 
 
 @dataclass(frozen=True)

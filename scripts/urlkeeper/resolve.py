@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .inventory import Inventory
 from .rules import Rule
-from .urls import canonical, is_external, split_url, strip_language
+from .urls import canonical, is_external, normalize_path, split_url, strip_language
 
 MAX_HOPS = 8
 
@@ -41,17 +41,20 @@ class Resolver:
     claims that form explicitly.
     """
 
-    def __init__(self, rules: list[Rule], inventory: Inventory, language_prefix: str | None = "/en"):
+    def __init__(self, rules: list[Rule], inventory: Inventory, language_prefix: str | None = "/en",
+                 legacy_html: bool = False):
         self.inventory = inventory
         self.language_prefix = language_prefix
+        self.legacy_html = legacy_html  # the setting legacy_forms: [html]
         self.exact: dict[str, Rule] = {}
         self.prefixes: dict[str, Rule] = {}
         implied: list[tuple[dict, str, Rule]] = []
         for rule in rules:
             table = self.prefixes if rule.prefix else self.exact
-            table.setdefault(rule.source, rule)
-            bare = strip_language(rule.source, language_prefix)
-            if bare is not None and bare != rule.source:
+            source = normalize_path(rule.source) if rule.prefix else canonical(rule.source)
+            table.setdefault(source, rule)
+            bare = strip_language(source, language_prefix)
+            if bare is not None and bare != source:
                 implied.append((table, bare, rule))
         for table, key, rule in implied:
             table.setdefault(key, rule)
@@ -67,7 +70,7 @@ class Resolver:
         p = key if key.endswith("/") else key[: key.rfind("/") + 1]
         while True:
             rule = prefixes.get(p)
-            if rule is not None:
+            if rule is not None and rule.takes(key, p):
                 return rule, p
             if p == "/" or not p:
                 return None
@@ -84,6 +87,13 @@ class Resolver:
                 res.page = page
                 return res
             key = canonical(current)
+            if key in self.inventory.pages:  # another form of a live page: rules never take it
+                if not (self.legacy_html and key != current and current.endswith(".html")) or res.hops:
+                    res.problem = f"{current} is not a form under which the live page {key} is served"
+                    return res
+                res.hops.append(key)
+                current = key
+                continue
             if key in seen:
                 res.problem = "redirect loop"
                 return res

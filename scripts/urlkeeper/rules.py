@@ -26,7 +26,7 @@ import yaml
 
 from . import yamlsrc
 from .errors import InputError
-from .urls import canonical, split_url
+from .urls import canonical, is_external, normalize_path, split_url, splat_rest_ok
 
 STATUSES = (301, 302, 307, 308)
 KEYS = {"from", "to", "status", "note"}
@@ -43,6 +43,7 @@ class Rule:
     note: str | None = None
     raw_source: str = ""
     final: str = field(default="", repr=False)  # target after chains are collapsed
+    _shape_of: tuple | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.final:
@@ -54,6 +55,38 @@ class Rule:
     def splat(self) -> bool:
         """A prefix rule whose target keeps the rest of the path (``/new/*``)."""
         return self.prefix and self.final.split("#", 1)[0].endswith("*")
+
+    @property
+    def own_output(self) -> str | None:
+        """For a splat rule whose target lies under its own source (``/* -> /en/*``): the
+        target prefix (``/en/``). URLs there are its output, so the rule never applies to
+        them (otherwise ``/en/nope/`` would go to ``/en/en/nope/`` and on and on)."""
+        return self._shape()[1]
+
+    def _shape(self) -> tuple[bool, str | None]:
+        """(splat, own_output), worked out once per target (``final`` changes when chains collapse)."""
+        cached = self._shape_of
+        if cached is not None and cached[0] == self.final:
+            return cached[1]
+        own = None
+        splat = self.splat
+        if splat and not is_external(self.final):
+            target = split_url(self.final)[0][:-1]
+            own = target if target.startswith(self.source) else None
+        self._shape_of = (self.final, (splat, own))
+        return splat, own
+
+    def takes(self, key: str, matched: str) -> bool:
+        """Whether this rule, matched through ``matched``, applies to the canonical ``key``.
+
+        A splat rule applies only when the rest of the path is plain (:func:`splat_rest_ok`)
+        and not to its own output (:attr:`own_output`)."""
+        if not self.prefix:
+            return True
+        splat, own = self._shape()
+        if own is not None and matched == self.source and key.startswith(own):
+            return False
+        return not splat or splat_rest_ok(key[len(matched):])
 
     def apply(self, key: str, matched: str | None = None) -> str:
         """The target URL for a request key that this rule matched (via ``matched`` prefix)."""
@@ -74,7 +107,7 @@ class Rule:
 def parse_source(raw: str) -> tuple[str, bool]:
     """``/en/apps/*`` -> (``/en/apps/``, True); ``/en/apps/x.html`` -> (``/en/apps/x/``, False)."""
     if raw.endswith("*"):
-        base = raw[:-1]
+        base = normalize_path(raw[:-1])
         if not base.endswith("/"):
             base += "/"
         return base, True

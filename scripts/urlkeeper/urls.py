@@ -20,14 +20,82 @@ def split_url(url: str) -> tuple[str, str, str]:
     return path, query, fragment
 
 
+# Escapes that stay escaped in a normalized path: they would change its meaning (``/ ? # %``)
+# or are not printable (controls, and bytes that are not UTF-8).
+_KEEP_ESCAPED = frozenset("/?#%\\") | {chr(c) for c in range(0x20)} | {"\x7f"}
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+# What the rest of a path taken by a splat rule may hold (decoded): RFC 3986 path characters
+# that need no escaping. Anything else (controls, space, backslash, quotes, ``%``, non-ASCII)
+# means the rule does not apply, so request input never reaches a Location unescaped.
+SPLAT_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&()+,;=:@/")
+SPLAT_CLASS = r"[A-Za-z0-9._~!$&()+,;=:@/-]"  # the same set as a regex class (PCRE and RE2)
+
+
+def _decode_escapes(match: re.Match) -> str:
+    text = bytes.fromhex(match.group(0).replace("%", "")).decode("utf-8", "surrogateescape")
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that is not part of a UTF-8 character
+            out.append(f"%{code - 0xDC00:02X}")
+        elif ch in _KEEP_ESCAPED:
+            out.append(f"%{code:02X}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _remove_dot_segments(path: str) -> str:
+    out: list[str] = []
+    segments = path.split("/")
+    for i, seg in enumerate(segments):
+        last = i == len(segments) - 1
+        if seg == ".":
+            if last:
+                out.append("")
+        elif seg == "..":
+            if len(out) > 1:
+                out.pop()
+            if last:
+                out.append("")
+        else:
+            out.append(seg)
+    return "/".join(out)
+
+
+def normalize_path(path: str) -> str:
+    """A path as web servers compare it: escapes decoded, hex upper-case, no dot segments.
+
+    Every escape is decoded except those whose character would change the path's meaning or
+    is not printable (``%2F``, ``%3F``, ``%23``, ``%25``, ``%5C``, controls, bytes that are not
+    UTF-8), which stay escaped with upper-case hex. Repeated slashes are merged and ``.`` and
+    ``..`` segments removed (after decoding, so ``%2e%2e`` counts). nginx, Apache and Caddy
+    compare decoded paths the same way, so ``/en/%64z/`` and ``/en/dz/`` are one URL.
+    """
+    if "%" in path:
+        path = _ESCAPES.sub(_decode_escapes, path)
+    if "//" in path:
+        path = re.sub(r"/{2,}", "/", path)
+    if "/." in path:
+        path = _remove_dot_segments(path)
+    return path
+
+
+def splat_rest_ok(rest: str) -> bool:
+    """Whether the rest of a path may be carried into a Location by a splat rule."""
+    return SPLAT_SAFE.issuperset(rest) and not rest.startswith("/")
+
+
 def canonical(path: str) -> str:
     """The key of a page path: directory form, ``index.html`` and legacy ``.html`` folded.
 
     ``/en/x/``, ``/en/x/index.html``, ``/en/x.html`` and ``/en/x`` all give ``/en/x/``; a file
-    with another extension (``/en/api/openapi.yaml``) is kept as it is.
+    with another extension (``/en/api/openapi.yaml``) is kept as it is. The path is
+    normalized first (:func:`normalize_path`).
     """
     if not path.startswith("/"):
         path = "/" + path
+    path = normalize_path(path)
     if path.endswith("/index.html"):
         return path[: -len("index.html")]
     if path.endswith(".html"):

@@ -57,6 +57,11 @@ def validate(rules: list[Rule], inventory: Inventory, *, language_prefix: str | 
         elif not rule.target.startswith("/"):
             out.append(_f(F.UNSAFE_URL, rule, f"target {rule.target!r} must be site-relative (start with '/') or an allowed https URL"))
             continue
+        elif rule.prefix and split_url(rule.target)[0] == "/*":
+            out.append(_f(F.SCHEME_RELATIVE_TARGET, rule, f"target {rule.target!r} puts the rest of the path right after "
+                          "the first '/': a request for .../%5Cevil.example/ or .../%2Fevil.example/ would become "
+                          "a Location off the site; give the target a folder (/new/*)"))
+            continue
         guarded = next((p for p in protected if rule.source.startswith(p)), None)
         if guarded:
             out.append(_f(F.SOURCE_PROTECTED, rule, f"source {rule.raw_source} lies under the protected prefix {guarded}: its URLs must stay live pages"))

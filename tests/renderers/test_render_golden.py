@@ -9,11 +9,11 @@ from urlkeeper.html_scan import is_redirect_page
 
 from render_fixtures import check_golden, make_input, make_rules
 
-FORMATS = ["netlify", "nginx", "apache", "azure", "json"]
+FORMATS = ["netlify", "cloudflare", "nginx", "apache", "caddy", "azure", "json"]
 
 
 def test_all_formats_registered():
-    assert set(names()) >= {"html", "netlify", "nginx", "apache", "azure", "json"}
+    assert set(names()) >= {"html", "netlify", "cloudflare", "nginx", "apache", "caddy", "azure", "json"}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -60,7 +60,7 @@ def test_deterministic_whatever_the_rule_order(fmt):
 
 
 def test_header_names_urlkeeper_where_comments_exist():
-    for fmt in ("netlify", "nginx", "apache", "html"):
+    for fmt in ("netlify", "cloudflare", "nginx", "apache", "caddy", "html"):
         rendered = get(fmt).render(make_input())
         text = next(iter(rendered.files.values()))
         assert "urlkeeper" in text[:400] and "generated, do not edit" in text[:400], fmt

@@ -134,3 +134,16 @@ def test_write_files_never_leaves_the_site_and_never_replaces_a_page(tmp_path):
     (site / "blocked").write_text("a file where a folder would go")
     with pytest.raises(InputError, match="cannot write under"):
         write_files(site, {"blocked/index.html": "x"}, overwrite=False)
+
+
+def test_legacy_html_pages_for_every_live_page():
+    plain = get("html").render(make_input())
+    rendered = get("html").render(make_input(legacy_html=True))
+    added = set(rendered.files) - set(plain.files)
+    assert "en/developer-portal/about.html" in added
+    assert "url=/en/developer-portal/about/" in rendered.files["en/developer-portal/about.html"]
+    assert "en/apps/keep.html" in added  # a live page under a moved prefix keeps its .html address too
+    assert not any(rel.endswith("/index.html") for rel in added)
+    doc = json.loads(get("json").render(make_input(legacy_html=True)).files["redirects.json"])
+    assert doc["legacy_html"] is True
+    assert "legacy_html" not in json.loads(get("json").render(make_input()).files["redirects.json"])

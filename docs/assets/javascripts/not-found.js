@@ -24,11 +24,45 @@
 
   /* ---- Paths ----------------------------------------------------------- */
 
-  /* The key form of a path (urlkeeper.urls.canonical): /x/index.html, /x.html and
-     /x all give /x/; a file with another extension is kept as it is. */
-  function canonical(path) {
+  /* A path as servers compare it (urlkeeper.urls.normalize_path): escapes decoded
+     except those of / ? # % \ and control characters (kept, upper-case hex), repeated
+     slashes merged, dot segments removed. */
+  function hex(c) {
+    return "%" + ("0" + c.charCodeAt(0).toString(16).toUpperCase()).slice(-2);
+  }
+
+  function normalize(path) {
+    path = path.replace(/(?:%[0-9A-Fa-f]{2})+/g, function (run) {
+      var text;
+      try {
+        text = decodeURIComponent(run);
+      } catch (err) {
+        return run.toUpperCase();
+      }
+      return text.replace(/[\/?#%\\\u0000-\u001f\u007f]/g, hex);
+    });
     path = path.replace(/\/{2,}/g, "/");
+    var out = [];
+    var parts = path.split("/");
+    parts.forEach(function (seg, i) {
+      var last = i === parts.length - 1;
+      if (seg === ".") {
+        if (last) out.push("");
+      } else if (seg === "..") {
+        if (out.length > 1) out.pop();
+        if (last) out.push("");
+      } else {
+        out.push(seg);
+      }
+    });
+    return out.join("/");
+  }
+
+  /* The key form of a path (urlkeeper.urls.canonical): normalized, then /x/index.html,
+     /x.html and /x all give /x/; a file with another extension is kept as it is. */
+  function canonical(path) {
     if (path.charAt(0) !== "/") path = "/" + path;
+    path = normalize(path);
     if (/\/index\.html$/.test(path)) return path.slice(0, -"index.html".length);
     if (/\.html$/.test(path)) return path.slice(0, -".html".length) + "/";
     if (path.slice(-1) === "/") return path;
@@ -60,6 +94,7 @@
     this.lang = typeof doc.language_prefix === "string" ? doc.language_prefix.replace(/\/+$/, "") : "";
     this.exact = doc.exact && typeof doc.exact === "object" ? doc.exact : {};
     this.prefix = Array.isArray(doc.prefix) ? doc.prefix : [];
+    this.legacyHtml = doc.legacy_html === true;
   }
 
   /* Sources may or may not carry the base path; keys are compared without it. */
@@ -140,6 +175,9 @@
       /* Never loop back to the page we are on */
       if (url && canonical(url.pathname) !== raw) return url;
     }
+    /* legacy_forms: [html]: /x.html is the old address of the page /x/ (checked to exist) */
+    if (this.legacyHtml && /\.html$/.test(location.pathname) && !/\/index\.html$/.test(location.pathname))
+      return self.resolve(self.inner(raw), null);
     return null;
   };
 

@@ -22,6 +22,8 @@ class UrlkeeperPluginConfig(base.Config):
     anchor_ignore = c.Type(str, default=r"^__")
     redirects_dir = c.Type(str, default="redirects")
     baselines_dir = c.Type(str, default="redirects/baselines")
+    # Old address forms of live pages that redirect to them: [html] sends /en/x.html to /en/x/.
+    legacy_forms = c.ListOfItems(c.Choice(("html",)), default=[])
     # Versioned sites (mike): first path segments that mean this build, and whether redirect
     # pages name their target relative to themselves. Unset: [latest] and relative when
     # extra.version.provider is mike, else none and absolute (see urlkeeper/versions.py).

@@ -15,7 +15,7 @@ from .. import check as check_mod, config as core_config, html_scan
 from ..errors import InputError
 from ..reporters import log_findings
 from ..inventory import Inventory
-from ..renderers.base import write_files
+from ..renderers.base import over_limit, write_files
 from .config import UrlkeeperPluginConfig
 
 log = logging.getLogger("mkdocs.plugins.urlkeeper")
@@ -68,6 +68,10 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
             findings += result.findings
             for name, output in rendered.items():
                 findings += output.findings
+                withheld = over_limit(name, output)
+                if withheld is not None:
+                    findings.append(withheld)
+                    continue
                 # An HTML redirect page never replaces a real page; host files are ours to replace.
                 written += write_files(Path(config.site_dir), output.files, overwrite=name != "html")
         except InputError as exc:

@@ -135,6 +135,7 @@ class Plan:
 _HEX = re.compile(r"%[0-9A-Fa-f]{2}")
 _PATH_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&()+,;=:@/")
 _QUERY_SAFE = _PATH_SAFE | {"?"}
+_PLAIN_URL = _QUERY_SAFE | {"#"}
 
 
 def _encode(part: str, safe: frozenset[str], also: str = "") -> str:
@@ -163,6 +164,8 @@ def encode_url(url: str, also: str = "") -> str:
     nginx and Apache, where it starts a variable or back-reference). A ``:`` opening a path
     segment is always encoded (``_redirects`` would read it as a placeholder).
     """
+    if ":" not in url and _PLAIN_URL.issuperset(url) and not also:
+        return url  # the common case: a plain site path, nothing to encode
     prefix = ""
     rest = url
     m = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*:)?(//[^/?#]*)?", url)

@@ -28,6 +28,7 @@ class RenderInput:
     baseline_urls: list[str] = field(default_factory=list)  # canonical keys of published URLs
     site_url: str | None = None
     allowed_hosts: tuple[str, ...] = ()
+    legacy_html: bool = False  # legacy_forms: [html]: every live page's old .html address redirects
     relative_targets: bool = False  # HTML redirect pages name targets relative to themselves (versioned sites)
 
 
@@ -44,6 +45,19 @@ class Renderer:
 
     def render(self, data: RenderInput) -> Rendered:  # pragma: no cover - interface
         raise NotImplementedError
+
+
+def over_limit(name: str, rendered: Rendered) -> Finding | None:
+    """A finding that the output of format ``name`` is withheld: past a host's documented
+    limit (an error-level HOST_LIMIT) the host ignores part of it, so it is not written unless
+    forced. None when nothing is over a limit."""
+    from ..findings import HOST_LIMIT, OUTPUT_NOT_WRITTEN, Severity
+
+    if not any(f.code is HOST_LIMIT and f.level >= Severity.ERROR for f in rendered.findings):
+        return None
+    files = ", ".join(sorted(rendered.files)) or name
+    return Finding(OUTPUT_NOT_WRITTEN, f"{files} ({name}) not written: it is over a limit of the host (see above); "
+                   "use --force to write it anyway", None, None, None)
 
 
 REGISTRY: dict[str, type[Renderer]] = {}

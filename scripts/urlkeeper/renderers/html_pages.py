@@ -131,6 +131,8 @@ class HtmlPages(Renderer):
                 # the site may be deployed into a version folder (/latest/, /1.4/): stay inside it
                 target = canonical = relative_to(rel, site_url("", entry.target))
             out.files[rel] = page(target, canonical)
+        if data.legacy_html:
+            self._legacy_pages(data, out, claimed, live)
         covered = {id(e.rule) for e in expanded}
         for prefix in plan.prefixes:
             if id(prefix.rule) not in covered and prefix.source == prefix.rule.source:
@@ -140,3 +142,22 @@ class HtmlPages(Renderer):
                     prefix.rule.file, prefix.rule.line, prefix.source))
         out.files = dict(sorted(out.files.items()))
         return out
+
+    @staticmethod
+    def _legacy_pages(data: RenderInput, out: Rendered, claimed: dict, live: set) -> None:
+        """legacy_forms: [html]: a page at every live page's old .html address (en/x.html -> /en/x/)."""
+        for key in sorted(plan_pages(data)):
+            rel = key[1:-1] + ".html"
+            if rel in claimed or rel in out.files or page_url(rel) in live:
+                continue
+            target = site_url(data.base_path, key)
+            canonical = target if not data.site_url else site_url("", data.site_url.rstrip("/") + key)
+            if data.relative_targets:  # a version folder (/latest/): stay inside it
+                target = canonical = relative_to(rel, site_url("", key))
+            out.files[rel] = page(target, canonical)
+
+
+def plan_pages(data: RenderInput) -> list[str]:
+    """The live folder pages (``/en/x/``, not the root) of the build."""
+    pages = data.inventory.pages if data.inventory is not None else {}
+    return [p for p in pages if p.endswith("/") and p != "/"]

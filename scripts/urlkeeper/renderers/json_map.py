@@ -43,6 +43,8 @@ class JsonMap(Renderer):
             "exact": dict(sorted(exact.items())),
             "prefix": [[s, prefix[s]] for s in sorted(prefix, key=lambda s: (-len(s), s))],
         }
+        if data.legacy_html:  # legacy_forms: [html]: the 404 page sends /x.html to the page /x/
+            doc["legacy_html"] = True
         out = Rendered()
         out.files[self.filename] = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
         return out

@@ -1,26 +1,34 @@
-"""``nginx``: ``nginx-redirects.conf``, a ``map`` from ``$uri`` to the redirect target.
+"""``nginx``: ``nginx-redirects.conf``, ``map`` blocks from ``$uri`` to the redirect.
 
-Include the file in the ``http`` block and add the lines of the commented server snippet to
-the ``server`` block. Exact entries (every form of every exact rule) are hashed, so lookups
-stay fast with thousands of rules; nginx checks them before the regex entries of the prefix
-rules, which are tried in order, longest prefix first. Live pages under a prefix map to ``""``
-(no redirect). When rules use more than one status, a second map gives each URL its status.
+The file's header holds every directive to add, and nothing else is needed: the hash sizes
+for the ``http`` block (computed from the keys, so ``nginx -t`` neither fails nor warns) and
+the two locations of the ``server`` block. Files are served first (``try_files``; a path
+ending in ``/`` serves its ``index.html``), then the maps decide: a redirect, or 404.
 
-``$uri`` is percent-decoded by nginx, so the keys are decoded paths; targets are sent as
-``Location`` verbatim, so they are percent-encoded (``$`` too, which would start a variable).
+``$uri`` is percent-decoded and normalized by nginx (dot segments removed, slashes merged),
+so keys are decoded paths. Exact keys are hashed (fast with thousands of rules); nginx tries
+them before the regular expressions of the prefix rules, which go longest prefix first. A
+splat rule's pattern captures only plain path characters, so nothing of the request but
+those and the query (``$args``) reaches the ``Location``; its own output is excluded by a
+negative look-ahead. Targets are percent-encoded, ``$`` too (it would start a variable).
 """
 
 from __future__ import annotations
 
+import operator
 import re
-from urllib.parse import unquote
 
-from ..urls import join_base
-from ._common import GENERATED, Plan, site_url, splat_target
+from ..http_model import DOT_DOT
+from ._common import GENERATED
+from ._server import ServerPlan, build, location_of
 from .base import RenderInput, Rendered, Renderer, register
 
 VARIABLE = "$urlkeeper_redirect"
 STATUS_VARIABLE = "$urlkeeper_redirect_status"
+INDEX_VARIABLE = "$urlkeeper_index"
+QUERY = "$is_args$args"
+POINTER = 8  # sizeof(void *) on 64-bit builds
+CACHE_LINE = 64
 
 
 def quote(value: str) -> str:
@@ -28,89 +36,114 @@ def quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def regex_escape(path: str) -> str:
-    return re.escape(path)
+_POWERS = [pow(31, i, 1 << 64) for i in range(4096)][::-1]  # 31^(n-1) ... 31^0, for keys up to 4 KB
 
 
-def key_of(base_path: str, url: str) -> str:
-    """The ``$uri`` nginx compares: with base path, percent-decoded."""
-    return unquote(join_base(base_path, url))
+def _hash_key(key: bytes) -> int:
+    """nginx's ``ngx_hash_key``: ``h = h * 31 + byte`` over the key, on 64-bit words."""
+    if len(key) > len(_POWERS):
+        h = 0
+        for b in key:
+            h = (h * 31 + b) & 0xFFFFFFFFFFFFFFFF
+        return h
+    return sum(map(operator.mul, key, _POWERS[len(_POWERS) - len(key):])) & 0xFFFFFFFFFFFFFFFF
 
 
-def _pow2(n: int) -> int:
-    p = 1
-    while p < n:
-        p *= 2
-    return p
+def _fits(hashes: list[int], elts: list[int], size: int, room: int) -> bool:
+    fill = [0] * size
+    for h, elt in zip(hashes, elts):
+        i = h % size
+        fill[i] += elt
+        if fill[i] > room:
+            return False
+    return True
 
 
 def hash_sizes(keys: list[str]) -> tuple[int, int]:
-    """Recommended ``map_hash_bucket_size`` and ``map_hash_max_size`` for these exact keys.
+    """``map_hash_bucket_size`` and ``map_hash_max_size`` with which nginx builds the hash
+    of these exact keys without a warning.
 
-    An nginx hash element takes a pointer plus the key and 2 bytes, aligned to the pointer
-    size (NGX_HASH_ELT_SIZE); a bucket must hold at least one element plus a terminating
-    pointer. Defaults are 64 (the CPU cache line) and 2048.
+    nginx (``ngx_hash_init``) stores an element as a pointer plus the key and 2 bytes,
+    aligned to the pointer size, and a bucket holds its elements and an end pointer. It tries
+    table sizes upward from ``nelts / (bucket_size / (2 * pointer))`` and warns when none up
+    to ``map_hash_max_size`` fits. The bucket is made to hold four of the longest elements,
+    and ``max_size`` is a table size this same test accepts, so nginx finds one (the first it
+    finds may be smaller). Each try is linear in the keys, and sizes grow by a fifth.
     """
-    longest = max((len(k.encode("utf-8")) for k in keys), default=0)
-    elt = 8 + ((longest + 2 + 7) // 8) * 8
-    return max(64, _pow2(elt + 8)), max(2048, _pow2(len(keys)))
+    raw = [k.encode("utf-8") for k in keys]
+    elts = [POINTER + ((len(k) + 2 + POINTER - 1) // POINTER) * POINTER for k in raw]
+    bucket = CACHE_LINE
+    while bucket - POINTER < 4 * max(elts, default=0):
+        bucket *= 2
+    hashes = [_hash_key(k) for k in raw]
+    size = max(1, len(raw) // 2)
+    while raw and not _fits(hashes, elts, size, bucket - POINTER):
+        size += max(1, size // 5)
+    return bucket, max(2048, size)
+
+
+def _value(location: str, keep_query: bool) -> str:
+    return location_of(location.replace("$", "%24"), QUERY if keep_query else "")
+
+
+def _entries(plan: ServerPlan) -> list[tuple[str, str, str]]:
+    """(key, value, status) for the map, exact keys first (nginx hashes those), then regexes."""
+    out = []
+    for e in plan.exact:
+        out.append((e.path, _value(e.location, e.keep_query) if e.location else "", str(e.status) if e.location else ""))
+    for p in plan.prefixes:
+        excluded = p.exclusion()
+        for pattern, suffix in p.patterns():
+            if excluded:
+                pattern = pattern.replace("^" + re.escape(p.source), "^" + re.escape(p.source) + f"(?!{excluded})", 1)
+            target = p.head.replace("$", "%24") + ("$1" + suffix if p.splat else "")
+            out.append(("~" + pattern, location_of(target + p.fragment, QUERY if p.keep_query else ""), str(p.status)))
+    return out
+
+
+def snippet(plan: ServerPlan, bucket: int, max_size: int) -> list[str]:
+    """The directives to add (commented in the file's header)."""
+    statuses = sorted(plan.statuses()) or [301]
+    lines = ["http {", f"    map_hash_bucket_size {bucket};", f"    map_hash_max_size {max_size};",
+             "    include nginx-redirects.conf;", "    server {", "        absolute_redirect off;",
+             '        if ($request_uri ~ "^[^?]*%2[Ff]") { return 404; }',  # an encoded slash: never a path
+             f'        if ($request_uri ~ "{DOT_DOT}") {{ return 400; }}',
+             f"        location / {{ try_files $uri{INDEX_VARIABLE} @urlkeeper; }}", "        location @urlkeeper {"]
+    if len(statuses) > 1:
+        lines += [f"            if ({STATUS_VARIABLE} = {s}) {{ return {s} {VARIABLE}; }}" for s in statuses]
+    else:
+        lines.append(f"            if ({VARIABLE}) {{ return {statuses[0]} {VARIABLE}; }}")
+    lines += ["            return 404;", "        }", "    }", "}"]
+    return lines
 
 
 @register
 class NginxMap(Renderer):
     name = "nginx"
     filename = "nginx-redirects.conf"
-    description = "an nginx map (include in the http block) and a server snippet"
+    description = "nginx map blocks (include in the http block) and the server locations to add"
 
     def render(self, data: RenderInput) -> Rendered:
-        plan = Plan(data.rules, data.language_prefix, data.inventory, data.baseline_urls)
-        base = data.base_path
-        entries: list[tuple[str, str, str]] = []  # (key as written, value, status)
-        exact: dict[str, tuple[str, str]] = {}
-        for e in plan.exact:
-            exact.setdefault(key_of(base, e.source), (site_url(base, e.target, "$"), str(e.status)))
-        for p in plan.prefixes:
-            for live in p.live_forms:
-                exact.setdefault(key_of(base, live), ("", ""))
-        for key in sorted(exact):
-            entries.append((quote(key), quote(exact[key][0]), exact[key][1]))
-        for p in plan.prefixes:
-            rule = p.rule
-            prefix = "~^" + regex_escape(key_of(base, p.source))
-            status = str(rule.status)
-            if rule.splat:
-                entries.append((quote(prefix + r"((?:.*/)?)index\.html$"), quote(splat_target(base, rule.final, "$1", "$")), status))
-                entries.append((quote(prefix + r"(.+)\.html$"), quote(splat_target(base, rule.final, "$1/", "$")), status))
-                entries.append((quote(prefix + r"((?:.*/)?[^/.]+)$"), quote(splat_target(base, rule.final, "$1/", "$")), status))
-                entries.append((quote(prefix + r"(.*)$"), quote(splat_target(base, rule.final, "$1", "$")), status))
-            else:
-                entries.append((quote(prefix), quote(site_url(base, rule.final, "$")), status))
-
+        plan = build(data, data.legacy_html)
+        entries = _entries(plan)
+        exact_keys = [e.path for e in plan.exact]
+        bucket, max_size = hash_sizes(exact_keys)
         statuses = sorted(plan.statuses())
-        bucket, max_size = hash_sizes(list(exact))
-        width = max((len(k) for k, _, _ in entries), default=0)
+        width = max((len(quote(k)) for k, _, _ in entries), default=0)
         lines = [
             f"# {GENERATED}",
-            f"# urlkeeper redirects for nginx: {len(exact)} exact entries, {len(plan.prefixes)} prefix rules.",
+            f"# urlkeeper redirects for nginx: {len(exact_keys)} exact entries, {len(plan.prefixes)} prefix rules.",
+            "# Files are served first; then a redirect, or 404. Add exactly these directives:",
             "#",
-            "# Include this file in the http block; nginx needs a bucket that holds the longest key:",
-            f"#     map_hash_bucket_size {bucket};",
-            f"#     map_hash_max_size {max_size};",
-            "# and redirect in the server block (before any location handles the request):",
-            "#     server {",
         ]
-        if len(statuses) > 1:
-            for status in statuses:
-                lines.append(f"#         if ({STATUS_VARIABLE} = {status}) {{ return {status} {VARIABLE}; }}")
-        else:
-            only = statuses[0] if statuses else 301
-            lines.append(f"#         if ({VARIABLE}) {{ return {only} {VARIABLE}; }}")
-        lines += ["#         ...", "#     }", "", f"map $uri {VARIABLE} {{", '    default "";']
-        lines += [f"    {k.ljust(width)} {v};" for k, v, _ in entries]
+        lines += ["#     " + line for line in snippet(plan, bucket, max_size)]
+        lines += ["", f"map $uri {INDEX_VARIABLE} {{", '    default "";', '    "~/$"   "index.html";', "}", "",
+                  f"map $uri {VARIABLE} {{", '    default "";']
+        lines += [f"    {quote(k).ljust(width)} {quote(v)};" for k, v, _ in entries]
         lines.append("}")
         if len(statuses) > 1:
             lines += ["", f"map $uri {STATUS_VARIABLE} {{", '    default "";']
-            lines += [f"    {k.ljust(width)} {quote(s)};" for k, _, s in entries]
+            lines += [f"    {quote(k).ljust(width)} {quote(s)};" for k, _, s in entries]
             lines.append("}")
         out = Rendered()
         out.files[self.filename] = "\n".join(lines) + "\n"

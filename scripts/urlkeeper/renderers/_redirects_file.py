@@ -1,0 +1,124 @@
+"""The ``_redirects`` syntax Netlify and Cloudflare Pages share (``from to status``, first match
+wins, ``*`` ending a source, ``:splat`` in the target), built from the shared server plan.
+
+Lines, in order:
+
+1. static lines: every exact path of the plan (a live page's other form that a prefix rule
+   would take answers 404 through the site's ``/404.html``), then every request form of the
+   published (baseline) URLs under a splat rule: a splat keeps the rest as it is sent, so
+   ``/old/x.html`` would become ``/new/x.html`` where the model says ``/new/x/``;
+2. dynamic lines: the prefix rules, longest first; before a splat rule whose target lies
+   under its source (``/* -> /en/*``), a line that keeps its own output where it is.
+
+Neither host lets a splat take only plain characters, fold ``x.html`` or compare paths
+decoded, so URLs under a splat rule that were never published can be answered differently
+from the model: :data:`urlkeeper.findings.HOST_APPROXIMATE` says so, as info when every
+published URL is exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..findings import HOST_APPROXIMATE, Finding, Severity
+from ..http_model import HttpModel
+from ..inventory import Inventory
+from ..resolve import Resolver
+from ..urls import join_base
+from ._common import encode_url
+from ._server import ServerPlan, build, request_forms
+from .base import RenderInput
+
+
+@dataclass
+class Lines:
+    static: list[tuple[str, object]] = field(default_factory=list)  # (line, rule or None)
+    dynamic: list[tuple[str, object]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    plan: ServerPlan | None = None
+
+
+def _not_found(base: str) -> str:
+    return encode_url(join_base(base, "/404.html"))
+
+
+def build_lines(data: RenderInput, host: str, keep_slash_forms: bool, passthrough_live: bool) -> Lines:
+    """The lines for ``host`` ("Netlify" or "Cloudflare Pages", for messages).
+
+    ``keep_slash_forms``: write lines for live folders asked without their slash (a host that
+    does not add the slash itself). ``passthrough_live``: write ``/x/ /x/ 200`` lines for the
+    live pages under a prefix (a host whose rules win over files).
+    """
+    plan = build(data, data.legacy_html)
+    base = data.base_path
+    out = Lines(plan=plan)
+    seen: set[str] = set()
+
+    def add(path: str, location: str | None, status: int, rule) -> None:
+        if path in seen:
+            return
+        seen.add(path)
+        if location is None:
+            out.static.append((f"{encode_url(path)} {_not_found(base)} 404", rule))  # plan paths carry the base path
+        else:
+            out.static.append((f"{encode_url(path)} {location} {status}", rule))
+
+    for e in plan.exact:
+        if e.kind == "slash" and not keep_slash_forms:
+            continue
+        add(e.path, e.location, e.status, None)
+    _published_under_splats(data, plan, add)
+    live = data.inventory.pages if data.inventory is not None else {}
+    if passthrough_live:
+        for p in plan.prefixes:
+            for page in sorted(x for x in live if join_base(base, x).startswith(p.source)):
+                page_url = encode_url(join_base(base, page))
+                for url in (page_url, page_url + "index.html") if page_url.endswith("/") else (page_url,):
+                    if url not in seen:
+                        seen.add(url)
+                        out.static.append((f"{url} {url} 200", None))
+    for p in plan.prefixes:
+        if p.own_output:
+            own = encode_url(p.own_output)
+            out.dynamic.append((f"{own}* {own}:splat 200", p.rule))
+            add(p.own_output[:-1] + ".html", None, 404, p.rule)
+        target = p.head + (":splat" if p.splat else "") + p.fragment
+        out.dynamic.append((f"{encode_url(p.source)}* {target} {p.status}", p.rule))
+        if p.splat and p.source == join_base(base, p.rule.source):
+            out.findings.append(Finding(
+                HOST_APPROXIMATE, f"prefix rule {p.rule.raw_source}: {host} keeps the rest of the path as it is sent, so "
+                f"URLs under it that no baseline lists are not folded (x.html, x without its slash) and unusual "
+                f"characters are carried along; published URLs get exact lines", p.rule.file, p.rule.line,
+                p.rule.raw_source, Severity.INFO))
+    for p in plan.prefixes:
+        if p.status in (307, 308) and host == "Netlify":
+            out.findings.append(Finding(
+                HOST_APPROXIMATE, f"rule {p.rule.raw_source} ({p.status}): Netlify passes the query on only for 200, 301 "
+                "and 302 rules", p.rule.file, p.rule.line, p.rule.raw_source))
+    lossy = [e.path for e in plan.rules() if e.status in (307, 308) and e.keep_query]
+    if lossy and host == "Netlify":
+        out.findings.append(Finding(
+            HOST_APPROXIMATE, f"{len(lossy)} paths redirect with 307 or 308 (first: {lossy[0]}): Netlify passes the "
+            "query on only for 200, 301 and 302 rules", None, None, lossy[0]))
+    return out
+
+
+def _published_under_splats(data: RenderInput, plan: ServerPlan, add) -> None:
+    """Exact lines for every form of the published URLs that only a splat rule covers."""
+    inventory = data.inventory if data.inventory is not None else Inventory()
+    resolver = Resolver(data.rules, inventory, data.language_prefix, data.legacy_html)
+    model = HttpModel(resolver)
+    base = data.base_path
+    for key in sorted(data.baseline_urls):
+        keys = [key]
+        if data.language_prefix and key.startswith(data.language_prefix + "/"):
+            keys.append(key[len(data.language_prefix):])
+        for k in keys:
+            found = resolver.match(k)
+            if found is None or not found[0].splat or k in inventory.pages:
+                continue
+            for form in request_forms(k):
+                hop = model.respond(form)
+                if hop.location is not None and 300 <= hop.status < 400:
+                    location = encode_url(join_base(base, hop.location.split("?", 1)[0]))
+                    add(join_base(base, form), location, hop.status, found[0])

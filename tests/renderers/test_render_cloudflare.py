@@ -1,0 +1,73 @@
+"""The rendered Cloudflare Pages _redirects, evaluated the way Cloudflare's asset server does
+(``asset-server/handler.ts`` of ``@cloudflare/pages-shared``: static rules by exact path, then
+dynamic rules in order, rules before files, the request's query kept unless the target has
+one, 200 rules serve the target's file), answers every old URL, every live page and its
+slashless form like urlkeeper's model. No Cloudflare engine runs locally, so this is a
+reading of its code, not a server: the real-server tests are in tests/servers."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from urlkeeper.http_model import Hop, HttpModel
+from urlkeeper.renderers import get
+from urlkeeper.renderers._common import encode_url
+from urlkeeper.resolve import Resolver
+
+from render_fixtures import make_input, old_forms
+
+
+def parse(text: str):
+    static, dynamic = {}, []
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        src, dst, status = line.split()
+        if "*" in src:
+            dynamic.append((re.compile("^" + re.escape(src).replace(r"\*", "(?P<splat>.*)") + "$"), dst, int(status)))
+        else:
+            static.setdefault(src, (dst, int(status)))
+    return static, dynamic
+
+
+def respond(rules, files, path: str, query: str) -> Hop:
+    static, dynamic = rules
+    match = static.get(path)
+    if match is None:
+        for pattern, dst, status in dynamic:
+            m = pattern.match(path)
+            if m:
+                match = (dst.replace(":splat", m.group("splat")), status)
+                break
+    if match is not None:
+        dst, status = match
+        if status != 200:
+            head, _, fragment = dst.partition("#")
+            if "?" not in head and query:
+                head += "?" + query
+            return Hop(status, head + (f"#{fragment}" if fragment else ""))
+        path = dst.partition("#")[0].partition("?")[0]
+    plain = unquote(path)
+    if plain.endswith("/"):
+        return Hop(200) if plain + "index.html" in files else Hop(404)
+    if plain in files:
+        return Hop(308, path[: -len("index.html")]) if plain.endswith("/index.html") else Hop(200)
+    return Hop(308, path + "/") if plain + "/index.html" in files else Hop(404)
+
+
+def test_cloudflare_answers_like_the_model():
+    data = make_input()
+    rules = parse(get("cloudflare").render(data).files["_redirects"])
+    model = HttpModel(Resolver(data.rules, data.inventory, data.language_prefix))
+    files = model.files
+    targets = old_forms(data) + sorted(data.inventory.pages)
+    targets += [p[:-1] for p in data.inventory.pages if p.endswith("/") and p != "/"]
+    assert len(targets) > 70
+    for target in targets:
+        for query in ("", "q=1"):
+            path = encode_url(target)
+            want = model.respond(path + (f"?{query}" if query else ""))
+            got = respond(rules, files, path, query)
+            assert (got.status, unquote(got.location or "")) == (want.status, unquote(want.location or "")), \
+                f"{path}?{query}: Cloudflare {got}, model {want}"

@@ -1,0 +1,70 @@
+"""Differential tests: real servers on 127.0.0.1 with the rendered config answer every URL of the
+corpus exactly like urlkeeper's model (status and Location chain), and never put request
+input into a header or send a reader off-site.
+
+Each host is skipped, with one reason, when its program is missing. ``.ci/run`` installs them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import hosts
+from urlkeeper.findings import HOST_APPROXIMATE
+from differential import compare, corpus
+from sites import fixture_site, portal_site
+
+HOSTS = {
+    "nginx": (hosts.NGINX, "nginx", "nginx not installed (apt-get install nginx)"),
+    "apache": (hosts.APACHE, "apache", "Apache httpd not installed (apt-get install apache2)"),
+    "caddy": (hosts.CADDY, "caddy", "Caddy not installed (apt-get install caddy)"),
+    "netlify": (hosts.NODE if hosts.REDIRECTOR.is_dir() else None, "netlify",
+                "node or netlify-redirector missing (apt-get install nodejs npm; npm ci in tests/servers)"),
+}
+# Hosts whose syntax cannot express every rule exactly for URLs never published (see the
+# renderer's HOST_APPROXIMATE findings): only published URLs must agree there.
+APPROXIMATE = {"netlify"}
+
+
+@pytest.fixture(scope="module", params=[{}, {"base": "/docs"}, {"legacy_html": True}],
+                ids=["root", "base-path", "legacy-html"])
+def fixture(request, tmp_path_factory):
+    return fixture_site(tmp_path_factory.mktemp("fixture-site"), **request.param)
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory):
+    return portal_site(tmp_path_factory.mktemp("portal"))
+
+
+def _run(site, host: str, tmp_path):
+    program, starter, reason = HOSTS[host]
+    if program is None:
+        pytest.skip(reason)
+    if site.base and host in APPROXIMATE:
+        pytest.skip(f"{host} serves a site from its root")
+    rendered = site.render(host)
+    model = site.model()
+    published, other = corpus(model, site.data.rules, site.baseline, site.data.language_prefix)
+    with getattr(hosts, starter)(rendered.files, site.folder, tmp_path / host, site.base) as running:
+        exact = compare(running, model, published, site.data.allowed_hosts, base=site.base)
+        rest = compare(running, model, other, site.data.allowed_hosts, stop=host not in APPROXIMATE, base=site.base)
+    print(f"{host} on {site.name}: published URLs {exact.agreed} of {exact.total} agree, "
+          f"other URLs {rest.agreed} of {rest.total}")
+    assert exact.first_difference is None, exact.first_difference
+    if host in APPROXIMATE:  # the renderer must have said where it approximates
+        assert rest.agreed == rest.total or any(f.code is HOST_APPROXIMATE for f in rendered.findings)
+    else:
+        assert rest.first_difference is None, rest.first_difference
+    return exact.total + rest.total
+
+
+@pytest.mark.parametrize("host", sorted(HOSTS))
+def test_fixture(fixture, host, tmp_path):
+    assert _run(fixture, host, tmp_path) > 250
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("host", sorted(HOSTS))
+def test_portal(portal, host, tmp_path):
+    assert _run(portal, host, tmp_path) > 1500
