@@ -271,3 +271,28 @@ def test_legacy_html_pages_are_relative_too():
     out = get("html").render(RenderInput(rules=[], language_prefix=None, inventory=inv, legacy_html=True,
                                          relative_targets=True))
     assert 'url=./setup/"' in out.files["guide/setup.html"]
+
+
+@needs_mike
+def test_nginx_rules_for_the_latest_folder_on_a_real_nginx(deployed, tmp_path):
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "servers"))
+    import hosts
+
+    if hosts.NGINX is None:
+        pytest.skip("nginx not installed (apt-get install nginx)")
+    project, served, _ = deployed
+    proc = subprocess.run(
+        [sys.executable, "-m", "urlkeeper", "redirects", "render", "--format", "nginx", "--site", str(served / "latest"),
+         "--version-folder", "latest"], cwd=project, env=ENV, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    copy = hosts._readable_copy(served, {})
+    shutil.rmtree(copy / "site" / "latest" / "setup")  # a server that redirects needs no redirect pages (files win)
+    try:
+        with hosts.nginx({"nginx-redirects.conf": proc.stdout}, copy / "site", tmp_path / "nginx") as server:
+            for old in ("/latest/setup/", "/latest/setup/index.html", "/latest/setup"):
+                resp = server.get(old)
+                assert resp.status == 301 and resp.header("Location").endswith("/latest/install/setup/"), (old, resp)
+            assert server.get("/latest/install/setup/").status == 200
+            assert server.get("/1.0/setup/").status == 200  # the old version keeps its page
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
