@@ -59,6 +59,25 @@ def make_project(base: Path, pages: dict[str, str], config: dict | None = None, 
     return base
 
 
+# What a copy of this repository needs to build the portal.
+PORTAL_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks", "redirects", "scripts/gen_api_reference.py",
+                "scripts/api_reference")
+
+
+def copy_portal(project: Path) -> Path:
+    """Copy the files the portal's build reads into ``project`` (created if needed)."""
+    import shutil
+
+    for part in PORTAL_PARTS:
+        src, dest = ROOT / part, project / part
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dest, ignore=shutil.ignore_patterns("__pycache__", "node_modules"))
+        else:
+            shutil.copy2(src, dest)
+    return project
+
+
 def urlkeeper(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the real `urlkeeper` command line (``env``: variables added to the test environment)."""
     return subprocess.run([sys.executable, "-m", "urlkeeper", *args], cwd=cwd, env={**ENV, **(env or {})},

@@ -8,7 +8,7 @@ import shutil
 import pytest
 import yaml
 
-from conftest import ROOT, build, urlkeeper
+from conftest import ROOT, build, copy_portal, urlkeeper
 from urlkeeper.inventory import Inventory
 
 DOCS = ROOT / "docs" / "en"
@@ -74,16 +74,7 @@ def test_reference_is_deterministic_and_complete(reference):
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory):
     """The real site, built from a copy of the repository's files with --strict."""
-    project = tmp_path_factory.mktemp("portal")
-    for name in ("mkdocs.yml",):
-        shutil.copy(ROOT / name, project / name)
-    for folder in ("docs", "overrides", "redirects", "hooks"):
-        if (ROOT / folder).exists():
-            shutil.copytree(ROOT / folder, project / folder)
-    (project / "scripts").mkdir()
-    shutil.copy(ROOT / "scripts" / "gen_api_reference.py", project / "scripts")
-    shutil.copytree(ROOT / "scripts" / "api_reference", project / "scripts" / "api_reference",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    project = copy_portal(tmp_path_factory.mktemp("portal"))
     build(project, "--strict")
     return project
 

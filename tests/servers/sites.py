@@ -20,6 +20,7 @@ from urlkeeper.rules import Rule, parse_source
 from urlkeeper.urls import canonical
 from urlkeeper.validate import validate
 
+from conftest import copy_portal
 from differential import site_files
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,20 +99,9 @@ def fixture_site(folder: Path, legacy_html: bool = False, base: str = "") -> Sit
                 data, folder, list(FIXTURE_BASELINE))
 
 
-PROJECT_PARTS = ("docs", "overrides", "hooks", "redirects", "mkdocs.yml", "scripts/gen_api_reference.py")
-
-
 def portal_site(tmp: Path) -> Site:
     """This repository's portal, built by MkDocs in a copy; the folder served holds its live files."""
-    project = tmp / "project"
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        dest = project / part
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if src.is_dir():
-            shutil.copytree(src, dest)
-        else:
-            shutil.copy2(src, dest)
+    project = copy_portal(tmp / "project")
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, capture_output=True, text=True,
                           timeout=600, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(tmp)})
     assert proc.returncode == 0, proc.stderr[-3000:]
