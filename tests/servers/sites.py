@@ -23,7 +23,6 @@ from urlkeeper.validate import validate
 from conftest import copy_portal
 from differential import site_files
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass
