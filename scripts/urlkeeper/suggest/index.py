@@ -1,0 +1,90 @@
+"""An index of the live pages' fingerprints for finding candidates without comparing all pairs.
+
+Candidates for an old page come from four inverted indexes: identifiers (and aliases that
+name the old URL), exact titles, heading texts, and the signature positions (one bucket per
+position and 16-bit value, i.e. LSH with bands of one row: a page sharing even a fifth of its
+shingles with the old one meets it in several buckets). Buckets that hold a large share of
+the site (theme boilerplate, very common headings) are skipped as carrying no evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import numpy as np
+
+from . import signature
+from .fingerprint import Fingerprint, norm
+
+MIN_SHARED_POSITIONS = 3  # about 5 % Jaccard: below that, shared buckets are chance
+
+
+def path_key(url: str, language_prefix: str | None = None) -> str:
+    """A URL or docs path reduced for comparison: ``/en/a/b.html`` -> ``a/b``."""
+    p = re.sub(r"(index)?\.(md|markdown|html?)$", "", url.strip().lower()).strip("/")
+    lang = (language_prefix or "").strip("/").lower()
+    if lang and (p == lang or p.startswith(lang + "/")):
+        p = p[len(lang):].strip("/")
+    return p
+
+
+class Index:
+    def __init__(self, prints: dict[str, Fingerprint], language_prefix: str | None = None):
+        self.prints = prints
+        self.language_prefix = language_prefix
+        self.urls = sorted(prints)
+        self.by_id: dict[str, list[str]] = defaultdict(list)
+        self.by_title: dict[str, list[str]] = defaultdict(list)
+        self.by_heading: dict[str, list[str]] = defaultdict(list)
+        for url in self.urls:
+            fp = prints[url]
+            for ident in fp.ids:
+                self.by_id[ident].append(url)
+                self.by_id["path:" + path_key(ident, language_prefix)].append(url)
+            if fp.title:
+                self.by_title[norm(fp.title)].append(url)
+            for text in {norm(t) for _, t in fp.headings}:
+                self.by_heading[text].append(url)
+        self.common = max(20, len(self.urls) // 200)
+        self._build_buckets()
+
+    def _build_buckets(self) -> None:
+        with_text = [u for u in self.urls if self.prints[u].shingles > 0]
+        self.sig_urls = with_text
+        if not with_text:
+            self.keys = np.empty(0, dtype=np.int64)
+            self.owner = np.empty(0, dtype=np.int64)
+            return
+        matrix = np.stack([self.prints[u].sig for u in with_text]).astype(np.int64)  # pages x K
+        keys = (matrix + (np.arange(signature.K, dtype=np.int64) << 16)[None, :]).ravel()
+        order = np.argsort(keys, kind="stable")
+        self.keys = keys[order]
+        self.owner = order // signature.K
+
+    def candidates(self, old: Fingerprint, old_url_key: str) -> set[str]:
+        found: set[str] = set()
+        for ident in old.ids:
+            found.update(self.by_id.get(ident, ()))
+        found.update(self.by_id.get("path:" + old_url_key, ()))
+        if old.title:
+            hits = self.by_title.get(norm(old.title), ())
+            if len(hits) <= self.common:
+                found.update(hits)
+        for text in {norm(t) for _, t in old.headings}:
+            hits = self.by_heading.get(text, ())
+            if len(hits) <= self.common:
+                found.update(hits)
+        if old.shingles > 0 and self.keys.size:
+            found.update(self._signature_hits(old.sig))
+        return found
+
+    def _signature_hits(self, sig: np.ndarray) -> list[str]:
+        query = sig.astype(np.int64) + (np.arange(signature.K, dtype=np.int64) << 16)
+        lo = np.searchsorted(self.keys, query, "left")
+        hi = np.searchsorted(self.keys, query, "right")
+        parts = [self.owner[a:b] for a, b in zip(lo.tolist(), hi.tolist()) if 0 < b - a <= self.common]
+        if not parts:
+            return []
+        pages, counts = np.unique(np.concatenate(parts), return_counts=True)
+        return [self.sig_urls[i] for i in pages[counts >= MIN_SHARED_POSITIONS].tolist()]
