@@ -43,6 +43,15 @@ def run(config: Config, inventory: Inventory | None = None) -> CheckResult:
     return CheckResult(inventory, valid, found, urls)
 
 
+def suggest_hint(findings: list[Finding]) -> str | None:
+    """One line pointing at ``redirects suggest`` when published URLs are broken (UK201)."""
+    broken = sum(1 for f in findings if f.code.id == "UK201")
+    if not broken:
+        return None
+    return (f"urlkeeper: hint: {broken} published URL(s) no longer resolve; run `urlkeeper redirects suggest` "
+            "to find where their content went")
+
+
 def render(config: Config, result: CheckResult, formats: tuple[str, ...] | None = None) -> dict[str, Rendered]:
     """Render the validated rules in each format (name -> files and findings)."""
     data = RenderInput(

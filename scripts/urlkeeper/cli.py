@@ -105,6 +105,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     cfg = _load_config(args)
     result = check_mod.run(cfg)
     emit(result.findings, args.format, args.output, args.verbose)
+    hint = check_mod.suggest_hint(result.findings)
+    if hint:
+        print(hint, file=sys.stderr)
     return exit_code(result.findings)
 
 
