@@ -7,8 +7,9 @@ are left out so that theme chrome does not make every page look alike. Headings 
 
 Markdown: front matter gives ``title`` and the identifiers (``uid``, ``id``, ``aliases``,
 ``redirect_from``); headings get the anchors Python-Markdown's toc extension would give
-(``{#custom}`` attribute lists honoured); link targets, HTML tags and attribute lists are
-removed from the text, so the words match those of the rendered page.
+(``{#custom}`` attribute lists honoured); link targets, HTML tags, attribute lists and Jinja
+expressions (mkdocs-macros) are removed from the text, so the words match those of the
+rendered page.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ _IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"
 _REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
 _REF_DEF = re.compile(r"^[ \t]*\[[^\]]+\]:[ \t]*\S+.*$", re.M)
 _AUTOLINK = re.compile(r"<(?:https?|mailto):[^>]*>")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_COMMENT = re.compile(r"<!--.*?-->|\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)  # and Jinja (mkdocs-macros)
 _INLINE = re.compile(r"[*_`~]+")
 _ADMONITION = re.compile(r'^([ \t]*)(?:!!!|\?\?\?\+?)[ \t]+\w+[ \t]*(?:"([^"]*)")?', re.M)
 

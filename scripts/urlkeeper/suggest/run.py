@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import baselines, check as check_mod
 from ..config import Config
+from ..inventory import Inventory
 from ..resolve import Resolver
 from . import engine, sources
 from .engine import Suggestion
@@ -40,16 +41,23 @@ def old_side(cfg: Config, rev: str | None, old_site: str | None) -> tuple[str, d
 
 
 def suggest(cfg: Config, rev: str | None = None, old_site: str | None = None,
-            new: tuple[dict[str, Fingerprint], object] | None = None) -> Outcome:
+            new: tuple[dict[str, Fingerprint], Inventory] | None = None) -> Outcome:
     label, old_prints = old_side(cfg, rev, old_site)
     new_prints, inventory = new or sources.site_and_inventory(cfg.site_dir, cfg.docs_dir, cfg.anchor_ignore)
     result = check_mod.run(cfg, inventory)
     resolver = Resolver(result.rules, inventory, cfg.language_prefix)
     wanted = _old_urls(cfg, old_prints, rev is None and old_site is None)
     out = Outcome(label, len(wanted))
-    index = Index(new_prints, cfg.language_prefix)
+    match(out, wanted, old_prints, new_prints, inventory, resolver, cfg.protected)
+    return out
+
+
+def match(out: Outcome, wanted: dict[str, set[str]], old_prints: dict[str, Fingerprint], new_prints: dict[str, Fingerprint],
+          inventory: Inventory, resolver: Resolver, protected: tuple[str, ...] = ()) -> None:
+    """Fill ``out`` for the old URLs ``wanted`` (URL -> its old anchors)."""
+    index = Index(new_prints, resolver.language_prefix)
     for url in sorted(wanted):
-        if any(url.startswith(p) for p in cfg.protected):
+        if any(url.startswith(p) for p in protected):
             continue
         res = resolver.resolve(url)
         old = old_prints.get(url)
@@ -64,7 +72,6 @@ def suggest(cfg: Config, rev: str | None = None, old_site: str | None = None,
         for anchor in sorted(wanted[url]):
             if not inventory.has_anchor(res.page, anchor):
                 out.anchors.append((f"{url}#{anchor}", engine.moved_anchor(url, anchor, old, new_prints.get(res.page), index)))
-    return out
 
 
 def _old_urls(cfg: Config, old_prints: dict[str, Fingerprint], from_baselines: bool) -> dict[str, set[str]]:
