@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .evidence import SMALL, Evidence, weigh
+from .evidence import SMALL, Evidence, score, weigh
 from .fingerprint import Fingerprint, norm
 from .index import Index, path_key
 
 FULL = 0.6  # a score from which the evidence alone is full (content kept, or title, headings and path)
 GONE = 0.2  # best score under which the content counts as gone
+FOLLOW_BELOW = 0.5  # a folder index placed with less confidence than this may follow its pages
 SPLIT_PART = 0.15  # share of the old page a part of a split holds at least
 
 
@@ -32,6 +33,7 @@ class Suggestion:
     rivals: list[Evidence] = field(default_factory=list)
     split: list[Evidence] = field(default_factory=list)
     anchors: list[tuple[str, str | None]] = field(default_factory=list)  # old anchor -> anchor on the target
+    followed: int = 0  # pages of its old folder that went to the target (see follow_children)
 
     @property
     def gone(self) -> bool:
@@ -39,10 +41,11 @@ class Suggestion:
 
 
 def rank(old: Fingerprint, index: Index, before: dict[str, Fingerprint] | None = None) -> list[Evidence]:
-    """Candidates by score. A page that was already live on the old side only counts for what
-    it gained: the score its old version had against the old page is taken off, so a near copy
-    that always held much of the same text (another product's or version's page) is no evidence
-    that the content went there, while a page that took the old page in as a section is."""
+    """Candidates by score. A page that was already live on the old side only counts for the
+    text and headings it gained: what its old version already shared with the old page is taken
+    off, so a near copy that always held much of the same text (another product's or version's
+    page) is no evidence that the content went there, while a page that took the old page in as
+    a section is."""
     lang = index.language_prefix
     found = index.candidates(old, path_key(old.url, lang))
     found.discard(old.url)
@@ -52,7 +55,11 @@ def rank(old: Fingerprint, index: Index, before: dict[str, Fingerprint] | None =
         ev = weigh(old, index.prints[url], lang, heads)
         prior = (before or {}).get(url)
         if prior is not None:
-            ev.score = max(0.0, ev.score - weigh(old, prior, lang, heads).score)
+            was = weigh(old, prior, lang, heads)
+            ev.content = max(0.0, ev.content - was.content)
+            ev.headings = max(0.0, ev.headings - was.headings)
+            ev.section = "" if was.section else ev.section
+            ev.score = score(ev, old)
         ranked.append(ev)
     ranked.sort(key=lambda e: (-e.score, e.url))
     return ranked
@@ -84,6 +91,24 @@ def decide(old_url: str, old: Fingerprint | None, index: Index, old_anchors: set
         s.anchors = match_anchors(old, index.prints[best.url], old_anchors,
                                   (new_anchors or {}).get(best.url, frozenset()))
     return s
+
+
+def follow_children(suggestions: list[Suggestion], old_urls, live: set[str]) -> None:
+    """A section index not placed by its own evidence follows its pages: when every page of the old
+    folder that still has a home went to one live page (at least two of them), the folder's
+    index goes there too (``/guide/basics/`` after ``basics/*`` were folded into ``/guide/start/``)."""
+    placed = {s.old_url: s.target.split("#")[0] for s in suggestions if s.target and not s.gone}
+    for s in suggestions:
+        if s.old is None or not s.old_url.endswith("/") or s.confidence >= FOLLOW_BELOW:
+            continue
+        homes = [placed.get(u) or (u if u in live else None) for u in old_urls if u != s.old_url and u.startswith(s.old_url)]
+        homes = [h for h in homes if h is not None]
+        if len(homes) >= 2 and len(set(homes)) == 1 and homes[0] in live:
+            s.best = Evidence(homes[0], score=GONE)
+            s.new = None
+            s.target = homes[0]
+            s.confidence = round(min(1.0, 0.4 + 0.1 * len(homes)), 3)
+            s.followed = len(homes)
 
 
 def confidence(best: float, second: float) -> float:

@@ -95,7 +95,8 @@ def weigh(old: Fingerprint, new: Fingerprint, language_prefix: str | None, old_h
 
 def score(ev: Evidence, old: Fingerprint) -> float:
     w = WEIGHTS
-    content_weight = w["content"] if old.shingles >= SMALL else w["content"] / 3
+    # a page without text (only macros, includes, generated content) is judged by the rest
+    content_weight = w["content"] if old.shingles >= SMALL else w["content"] / 3 if old.shingles else 0.0
     title = max(ev.title, 0.9 if ev.section else 0.0)
     heading_weight = w["headings"] if ev.has_headings else 0.0
     s = content_weight * ev.content + w["title"] * title + heading_weight * ev.headings + w["path"] * ev.path

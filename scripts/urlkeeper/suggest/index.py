@@ -1,7 +1,8 @@
 """An index of the live pages' fingerprints for finding candidates without comparing all pairs.
 
-Candidates for an old page come from four inverted indexes: identifiers (and aliases that
-name the old URL), exact titles, heading texts, and the signature positions (one bucket per
+Candidates for an old page come from five inverted indexes: identifiers (and aliases that
+name the old URL), exact titles, heading texts, the words of the last path segment, and the
+signature positions (one bucket per
 position and 16-bit value, i.e. LSH with bands of one row: a page sharing even a fifth of its
 shingles with the old one meets it in several buckets). Buckets that hold a large share of
 the site (theme boilerplate, very common headings) are skipped as carrying no evidence.
@@ -29,6 +30,12 @@ def path_key(url: str, language_prefix: str | None = None) -> str:
     return p
 
 
+def name_words(url: str, language_prefix: str | None = None) -> set[str]:
+    """The words of a URL's last path segment: ``/en/a/payment_cards/`` -> {payment, cards}."""
+    last = path_key(url, language_prefix).rsplit("/", 1)[-1]
+    return {w for w in re.split(r"[_.\-\s]+", last) if len(w) > 2}
+
+
 class Index:
     def __init__(self, prints: dict[str, Fingerprint], language_prefix: str | None = None):
         self.prints = prints
@@ -37,7 +44,10 @@ class Index:
         self.by_id: dict[str, list[str]] = defaultdict(list)
         self.by_title: dict[str, list[str]] = defaultdict(list)
         self.by_heading: dict[str, list[str]] = defaultdict(list)
+        self.by_name_word: dict[str, list[str]] = defaultdict(list)  # words of the last path segment
         for url in self.urls:
+            for word in name_words(url, language_prefix):
+                self.by_name_word[word].append(url)
             fp = prints[url]
             for ident in fp.ids:
                 self.by_id[ident].append(url)
@@ -73,6 +83,10 @@ class Index:
                 found.update(hits)
         for text in {norm(t) for _, t in old.headings}:
             hits = self.by_heading.get(text, ())
+            if len(hits) <= self.common:
+                found.update(hits)
+        for word in name_words(old.url, self.language_prefix):
+            hits = self.by_name_word.get(word, ())
             if len(hits) <= self.common:
                 found.update(hits)
         if old.shingles > 0 and self.keys.size:

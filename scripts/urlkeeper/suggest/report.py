@@ -14,6 +14,8 @@ def _one_line(text: str) -> str:
 
 def _why(s: Suggestion) -> str:
     assert s.best is not None and s.old is not None
+    if s.followed:
+        return f"no text of its own found; the {s.followed} pages of its folder all went there"
     text = s.best.describe(s.old, s.new)
     if s.split:
         others = ", ".join(f"{e.url} ({e.content:.0%})" for e in s.split)

@@ -72,6 +72,7 @@ def match(out: Outcome, wanted: dict[str, set[str]], old_prints: dict[str, Finge
         for anchor in sorted(wanted[url]):
             if not inventory.has_anchor(res.page, anchor):
                 out.anchors.append((f"{url}#{anchor}", engine.moved_anchor(url, anchor, old, new_prints.get(res.page), index)))
+    engine.follow_children(out.suggestions, wanted, set(inventory.pages))
 
 
 def _old_urls(cfg: Config, old_prints: dict[str, Fingerprint], from_baselines: bool) -> dict[str, set[str]]:
