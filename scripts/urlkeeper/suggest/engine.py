@@ -85,11 +85,11 @@ def decide(old_url: str, old: Fingerprint | None, index: Index, old_anchors: set
     second = s.rivals[0].score if s.rivals else 0.0
     s.confidence = confidence(best.score, second)
     s.target = best.url
-    if best.section and best.share_of_new < 0.7 and best.title < 1.0:
+    live = (new_anchors or {}).get(best.url)
+    if best.section and best.share_of_new < 0.7 and best.title < 1.0 and (live is None or best.section in live):
         s.target = f"{best.url}#{best.section}"
     else:
-        s.anchors = match_anchors(old, index.prints[best.url], old_anchors,
-                                  (new_anchors or {}).get(best.url, frozenset()))
+        s.anchors = match_anchors(old, index.prints[best.url], old_anchors, live or frozenset())
     return s
 
 
