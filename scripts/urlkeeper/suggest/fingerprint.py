@@ -39,8 +39,9 @@ def slugify(text: str) -> str:
 
 
 def norm(text: str) -> str:
-    """A title or heading reduced for comparison: lower-case words, single spaces."""
-    return " ".join(signature.words(text))
+    """A title or heading reduced for comparison: lower-case words without a plural ``s``
+    (``Enums`` and ``Enum`` compare equal), single spaces."""
+    return " ".join(w[:-1] if len(w) > 3 and w[-1] == "s" and w[-2] != "s" else w for w in signature.words(text))
 
 
 @dataclass
