@@ -10,6 +10,7 @@ rule to that section's anchor. Old anchors are matched to the new page's heading
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .evidence import SMALL, Evidence, score, weigh
@@ -98,10 +99,11 @@ def follow_children(suggestions: list[Suggestion], old_urls, live: set[str]) -> 
     folder that still has a home went to one live page (at least two of them), the folder's
     index goes there too (``/guide/basics/`` after ``basics/*`` were folded into ``/guide/start/``)."""
     placed = {s.old_url: s.target.split("#")[0] for s in suggestions if s.target and not s.gone}
+    ordered = sorted(old_urls)
     for s in suggestions:
         if s.old is None or not s.old_url.endswith("/") or s.confidence >= FOLLOW_BELOW:
             continue
-        homes = [placed.get(u) or (u if u in live else None) for u in old_urls if u != s.old_url and u.startswith(s.old_url)]
+        homes = [placed.get(u) or (u if u in live else None) for u in _under(ordered, s.old_url)]
         homes = [h for h in homes if h is not None]
         if len(homes) >= 2 and len(set(homes)) == 1 and homes[0] in live:
             s.best = Evidence(homes[0], score=GONE)
@@ -109,6 +111,16 @@ def follow_children(suggestions: list[Suggestion], old_urls, live: set[str]) -> 
             s.target = homes[0]
             s.confidence = round(min(1.0, 0.4 + 0.1 * len(homes)), 3)
             s.followed = len(homes)
+
+
+def _under(ordered: list[str], folder: str) -> list[str]:
+    """The URLs of a sorted list that lie under ``folder`` (not the folder itself)."""
+    out = []
+    for i in range(bisect_right(ordered, folder), len(ordered)):
+        if not ordered[i].startswith(folder):
+            break
+        out.append(ordered[i])
+    return out
 
 
 def confidence(best: float, second: float) -> float:

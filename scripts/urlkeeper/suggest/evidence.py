@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -63,8 +64,9 @@ def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def path_words(url: str, language_prefix: str | None) -> set[str]:
-    return {w for w in re.split(r"[/_.\-\s]+", path_key(url, language_prefix)) if w}
+@lru_cache(maxsize=1 << 16)
+def path_words(url: str, language_prefix: str | None) -> frozenset[str]:
+    return frozenset({w for w in re.split(r"[/_.\-\s]+", path_key(url, language_prefix)) if w})
 
 
 def weigh(old: Fingerprint, new: Fingerprint, language_prefix: str | None, old_heading_norms: set[str] | None = None) -> Evidence:
@@ -74,7 +76,7 @@ def weigh(old: Fingerprint, new: Fingerprint, language_prefix: str | None, old_h
         ev.content = signature.containment(j, old.shingles, new.shingles)
         ev.share_of_new = signature.containment(j, new.shingles, old.shingles)
     ot, nt = norm(old.title), norm(new.title)
-    new_headings = {norm(t): a for a, t in new.headings}
+    new_headings = new.heading_index()
     if ot and ot == nt:
         ev.title = 1.0
     elif ot:
@@ -87,8 +89,9 @@ def weigh(old: Fingerprint, new: Fingerprint, language_prefix: str | None, old_h
     if heads:
         ev.headings = len(heads & new_headings.keys()) / len(heads)
     ev.path = _overlap(path_words(old.url, language_prefix), path_words(new.url, language_prefix))
-    ev.same_id = bool(set(old.ids) & set(new.ids)) or any(
-        path_key(i, language_prefix) == path_key(old.url, language_prefix) for i in new.ids)
+    if new.ids:
+        ev.same_id = bool(set(old.ids) & set(new.ids)) or any(
+            path_key(i, language_prefix) == path_key(old.url, language_prefix) for i in new.ids)
     ev.score = score(ev, old)
     return ev
 

@@ -20,6 +20,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +39,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[-\s]+", "-", value)
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """A title or heading reduced for comparison: lower-case words without a plural ``s``
     (``Enums`` and ``Enum`` compare equal), single spaces."""
@@ -57,6 +59,15 @@ class Fingerprint:
     def make(cls, url: str, title: str, ids, headings, body: str) -> "Fingerprint":
         sig, n = signature.of_text(body)
         return cls(url, title.strip(), tuple(ids), tuple(headings), n, sig)
+
+    def heading_index(self) -> dict[str, str]:
+        """Normalised heading text -> anchor (the first heading of that text), computed once."""
+        cached = self.__dict__.get("_heading_index")
+        if cached is None:
+            cached = self.__dict__["_heading_index"] = {}
+            for anchor, text in self.headings:
+                cached.setdefault(norm(text), anchor)
+        return cached
 
     def to_line(self) -> str:
         data: dict = {"t": self.title}

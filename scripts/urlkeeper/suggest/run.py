@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import baselines, check as check_mod
+from .. import baselines, rules as rules_mod
 from ..config import Config
 from ..inventory import Inventory
 from ..resolve import Resolver
+from ..validate import validate
 from . import engine, sources
 from .engine import Suggestion
 from .fingerprint import Fingerprint
@@ -44,8 +45,9 @@ def suggest(cfg: Config, rev: str | None = None, old_site: str | None = None,
             new: tuple[dict[str, Fingerprint], Inventory] | None = None) -> Outcome:
     label, old_prints = old_side(cfg, rev, old_site)
     new_prints, inventory = new or sources.site_and_inventory(cfg.site_dir, cfg.docs_dir, cfg.anchor_ignore)
-    result = check_mod.run(cfg, inventory)
-    resolver = Resolver(result.rules, inventory, cfg.language_prefix)
+    _found, rules = validate(rules_mod.load_dir(cfg.redirects_dir), inventory, language_prefix=cfg.language_prefix,
+                             protected=cfg.protected, allowed_hosts=cfg.allowed_hosts)
+    resolver = Resolver(rules, inventory, cfg.language_prefix)  # the valid rules, as check uses them
     wanted = _old_urls(cfg, old_prints, rev is None and old_site is None)
     out = Outcome(label, len(wanted))
     match(out, wanted, old_prints, new_prints, inventory, resolver, cfg.protected)
@@ -79,10 +81,9 @@ def _old_urls(cfg: Config, old_prints: dict[str, Fingerprint], from_baselines: b
     """Old page URL -> its old anchors."""
     urls: dict[str, set[str]] = {}
     if from_baselines:
-        for e in baselines.load_entries(cfg.baselines_dir):
-            urls.setdefault(e.url, set())
-            if e.fragment:
-                urls[e.url].add(e.fragment)
+        for path in baselines.baseline_files(cfg.baselines_dir):
+            for url, anchors in Inventory.read(path).pages.items():
+                urls.setdefault(url, set()).update(anchors)
     else:
         for url, fp in old_prints.items():
             urls[url] = {a for a, _ in fp.headings}

@@ -25,26 +25,28 @@ _A = _RNG.integers(1, 2**63, size=K, dtype=np.uint64) | np.uint64(1)
 _B = _RNG.integers(0, 2**63, size=K, dtype=np.uint64)
 _P1 = np.uint64(0x9E3779B97F4A7C15)
 _P2 = np.uint64(0xC2B2AE3D27D4EB4F)
-_word_hashes: dict[str, int] = {}
+
+
+class _WordHashes(dict):
+    """word -> stable 64-bit hash, computed once per word (lookups of known words stay in C)."""
+
+    def __missing__(self, word: str) -> int:
+        h = self[word] = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+        return h
+
+
+_word_hashes = _WordHashes()
 
 
 def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-def _word_hash(word: str) -> int:
-    h = _word_hashes.get(word)
-    if h is None:
-        h = _word_hashes[word] = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
-    return h
-
-
 def shingle_hashes(tokens: list[str]) -> np.ndarray:
     """The distinct 64-bit hashes of the page's shingles (a short page is one shingle)."""
     if not tokens:
         return np.empty(0, dtype=np.uint64)
-    get = _word_hash
-    wh = np.fromiter((get(w) for w in tokens), dtype=np.uint64, count=len(tokens))
+    wh = np.fromiter(map(_word_hashes.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
     if len(tokens) < SHINGLE:
         return np.array([int(np.bitwise_xor.reduce(wh))], dtype=np.uint64)
     with np.errstate(over="ignore"):

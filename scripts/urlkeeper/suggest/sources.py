@@ -12,6 +12,7 @@ import os
 import posixpath
 import re
 import subprocess
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterator
 
@@ -23,16 +24,6 @@ from . import extract, fingerprint
 from .fingerprint import Fingerprint
 
 
-def _html_files(site: Path) -> Iterator[tuple[str, str]]:
-    for root, dirs, files in os.walk(site):
-        dirs.sort()
-        for name in sorted(files):
-            if name.endswith(".html"):
-                full = os.path.join(root, name)
-                with open(full, encoding="utf-8", errors="replace") as fh:
-                    yield page_url(os.path.relpath(full, site)), fh.read()
-
-
 def from_site(site_dir: str | Path, docs_dir: str | Path | None = None) -> dict[str, Fingerprint]:
     """Fingerprints of every page of a built site (redirect pages and 404 pages left out)."""
     return site_and_inventory(site_dir, docs_dir, None)[0]
@@ -40,20 +31,54 @@ def from_site(site_dir: str | Path, docs_dir: str | Path | None = None) -> dict[
 
 def site_and_inventory(site_dir: str | Path, docs_dir: str | Path | None,
                        anchor_ignore: str | None = DEFAULT_ANCHOR_IGNORE) -> tuple[dict[str, Fingerprint], Inventory]:
-    """The fingerprints and the URL inventory of a built site, reading each page once."""
+    """The fingerprints and the URL inventory of a built site, reading each page once (large
+    sites in parallel, one process per core)."""
     site = Path(site_dir)
     if not site.is_dir():
         raise InputError(f"site directory {site} does not exist (build the site first)")
     ids = docs_identifiers(docs_dir) if docs_dir else {}
-    ignore = re.compile(anchor_ignore) if anchor_ignore else None
+    files = list(_html_paths(site))
+    batches = [(str(site), files[i:i + BATCH], anchor_ignore) for i in range(0, len(files), BATCH)]
+    workers = min(len(batches), os.cpu_count() or 1)
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            results = list(pool.map(_read_batch, batches))
+    else:
+        results = [_read_batch(b) for b in batches]
     prints: dict[str, Fingerprint] = {}
     inventory = Inventory()
-    for url, text in _html_files(site):
+    for batch in results:
+        for url, fp, anchors in batch:
+            if url in ids:
+                fp.ids = tuple(ids[url])
+            prints[url] = fp
+            inventory.pages[url] = anchors
+    return prints, inventory
+
+
+BATCH = 1000  # pages per task when a site is read in parallel
+
+
+def _html_paths(site: Path) -> Iterator[str]:
+    for root, dirs, files in os.walk(site):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(".html"):
+                yield os.path.relpath(os.path.join(root, name), site)
+
+
+def _read_batch(task: tuple[str, list[str], str | None]) -> list[tuple[str, Fingerprint, frozenset[str]]]:
+    site, rels, anchor_ignore = task
+    ignore = re.compile(anchor_ignore) if anchor_ignore else None
+    out = []
+    for rel in rels:
+        with open(os.path.join(site, rel), encoding="utf-8", errors="replace") as fh:
+            text = fh.read()
+        url = page_url(rel)
         if url.endswith(NOT_PAGE_NAME) or html_scan.is_redirect_page(text):
             continue
-        prints[url] = extract.from_html(url, text, ids.get(url, ()))
-        inventory.pages[url] = frozenset(html_scan.anchors(text, ignore))
-    return prints, inventory
+        out.append((url, extract.from_html(url, text), frozenset(html_scan.anchors(text, ignore))))
+    return out
 
 
 def docs_identifiers(docs_dir: str | Path) -> dict[str, list[str]]:
