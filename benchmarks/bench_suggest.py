@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import html
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -36,6 +37,12 @@ THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 CHROME = ('<!doctype html><html><head><title>{title} - Docs</title></head><body><header>Docs home search</header>'
           '<nav><a href="/en/">Home</a> <a href="/en/a/">Guides</a> <a href="/en/b/">Reference</a></nav>'
           '<article class="md-content__inner md-typeset">{body}</article><footer>Copyright example</footer></body></html>')
+
+
+def cpu() -> float:
+    """CPU seconds of this process and its finished children (the machine may be shared)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def write_site(site: Path, pages: dict[str, str]) -> None:
@@ -129,14 +136,15 @@ def main() -> int:
               f"({sum(t is None for t in truth.values())} deleted) in {time.perf_counter() - t0:.1f}s")
         cfg = Config(root=base, site_dir=base / "site", docs_dir=base / "docs", redirects_dir=base / "redirects",
                      baselines_dir=base / "baselines", language_prefix="/en")
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu()
         new = sources.site_and_inventory(cfg.site_dir, None, cfg.anchor_ignore)
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), cpu()
         outcome = run.suggest(cfg, new=new)
-        t2 = time.perf_counter()
+        t2, c2 = time.perf_counter(), cpu()
         size = (base / "baselines/en.fingerprints").stat().st_size
-    print(f"read the new build (fingerprints + inventory of {len(new[0])} pages): {t1 - t0:.1f}s")
-    print(f"suggest for {len(outcome.suggestions)} broken URLs (baseline fingerprints, index, ranking): {t2 - t1:.1f}s")
+    print(f"read the new build (fingerprints + inventory of {len(new[0])} pages): {t1 - t0:.1f}s wall, {c1 - c0:.1f}s CPU")
+    print(f"suggest for {len(outcome.suggestions)} broken URLs (baseline fingerprints, index, ranking): "
+          f"{t2 - t1:.1f}s wall, {c2 - c1:.1f}s CPU")
     print(f"fingerprint sidecar: {size} bytes, {size / len(old_md):.0f} bytes per page")
     print("\nthreshold  proposed  right  precision  recall  section-right")
     for th, proposed, right, p, r, sec in evaluate(outcome, truth):

@@ -10,6 +10,7 @@ import yaml
 
 import pages
 from conftest import urlkeeper
+from suggestkit import restructured  # noqa: F401 (fixture)
 
 from urlkeeper.suggest import extract, fingerprint
 

@@ -1,21 +1,14 @@
-"""Fixtures for the suggest tests: the site of pages.py built with real MkDocs, before and after."""
+"""The suggest tests' project: the site of pages.py built with real MkDocs, before and after."""
 
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
+import pages
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "move"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from conftest import build, urlkeeper, write_tree  # noqa: E402
-from movekit import config, git, project  # noqa: E402
-
-import pages  # noqa: E402
+from conftest import build, urlkeeper, write_tree
+from move.movekit import config, git, project
 
 
 def restructure(base: Path) -> None:
