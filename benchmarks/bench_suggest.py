@@ -123,7 +123,7 @@ def main() -> int:
     paths = sorted(pages)
     random.Random(3).shuffle(paths)
     changed = paths[: args.changed] if args.changed else paths
-    new_md, truth = gen.restructure({p: pages[p] for p in changed}, words)
+    new_md, truth = gen.restructure({p: pages[p] for p in changed}, words, keep=frozenset(paths[len(changed):]))
     for p in paths[len(changed):]:
         new_md[p] = pages[p].markdown()
     old_md = {p: pg.markdown() for p, pg in pages.items()}

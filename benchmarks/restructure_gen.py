@@ -106,8 +106,9 @@ def rewrite(page: Page, words: Words, share: float) -> Page:
     return Page(page.title, sections)
 
 
-def restructure(pages: dict[str, Page], words: Words, seed: int = 29):
-    """New pages and the truth (old URL -> new URL or None) for every old URL that changed."""
+def restructure(pages: dict[str, Page], words: Words, seed: int = 29, keep: frozenset[str] = frozenset()):
+    """New pages and the truth (old URL -> new URL or None) for every old URL that changed;
+    ``keep``: paths of pages left alone elsewhere, which no page may be moved onto."""
     rnd = random.Random(seed)
     paths = sorted(pages)
     rnd.shuffle(paths)
@@ -116,7 +117,7 @@ def restructure(pages: dict[str, Page], words: Words, seed: int = 29):
     areas = sorted({p.split("/")[1] for p in paths})
 
     def place(path: str, page: Page) -> str:
-        while path in new or (path in pages and path not in truth and url_of(path) not in truth):
+        while path in new or path in keep or (path in pages and url_of(path) not in truth):
             path = path[:-3] + "-2.md"
         new[path] = page
         return path
