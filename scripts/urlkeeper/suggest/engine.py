@@ -3,8 +3,9 @@
 Candidates come from :class:`.index.Index`, each is weighed (:mod:`.evidence`), and the best
 one gets a rule when it is clearly best: the confidence is its score, lowered when a rival
 comes close. Pages that share the old content between them (a split: each holds a good part
-of the old page and consists mostly of it) are not rivals; the rule goes to the one holding
-most, and the others are named. An old page that became a section of a larger page gets a
+of the old page, or its title, and consists mostly of it) are not rivals; the rule goes to the
+one that kept the old title (the page's successor, often a short overview), else to the one
+holding most, and the others are named. An old page that became a section of a larger page gets a
 rule to that section's anchor. Old anchors are matched to the new page's headings by text.
 """
 
@@ -76,15 +77,18 @@ def decide(old_url: str, old: Fingerprint | None, index: Index, old_anchors: set
     if not ranked:
         return s
     best = ranked[0]
-    parts = [e for e in ranked if e.content >= SPLIT_PART and e.share_of_new >= 0.5] if old.shingles >= SMALL else []
+    parts = [e for e in ranked if e.share_of_new >= 0.5 and (e.content >= SPLIT_PART or e.title >= 1.0)
+             ] if old.shingles >= SMALL else []
     if len(parts) >= 2 and best in parts:
-        best = max(parts, key=lambda e: (e.content + 0.05 * (e.title + e.headings + e.path), e.score))
+        # the part that kept the old title is the page's successor; else the part holding most
+        best = max(parts, key=lambda e: (e.title >= 1.0, e.content + 0.05 * (e.title + e.headings + e.path), e.score))
         s.split = [e for e in parts if e is not best]
     s.best = best
     s.new = index.prints[best.url]
     s.rivals = [e for e in ranked if e is not best and e not in s.split][:3]
     second = s.rivals[0].score if s.rivals else 0.0
-    s.confidence = confidence(best.score, second)
+    strongest = max([best.score] + [e.score for e in s.split])  # a split is as clear as its clearest part
+    s.confidence = confidence(strongest, second)
     s.target = best.url
     live = (new_anchors or {}).get(best.url)
     if best.section and best.share_of_new < 0.7 and best.title < 1.0 and (live is None or best.section in live):

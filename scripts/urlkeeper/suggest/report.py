@@ -19,7 +19,8 @@ def _why(s: Suggestion) -> str:
     text = s.best.describe(s.old, s.new)
     if s.split:
         others = ", ".join(f"{e.url} ({e.content:.0%})" for e in s.split)
-        text += f"; split: this page holds most of it, also in {others}"
+        kept = "keeps the old title" if s.best.title >= 1.0 else "holds most of it"
+        text += f"; split: this page {kept}, also in {others}"
     if s.rivals:
         text += f"; runner-up {s.rivals[0].url} ({s.rivals[0].score:.2f})"
     return _one_line(text)
