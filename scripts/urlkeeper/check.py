@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from . import baselines, rules as rules_mod
 from .config import Config
-from .findings import Finding, sort_key
+from .findings import BASELINE_BROKEN, Finding, sort_key
 from .inventory import Inventory
 from .renderers import RenderInput, Rendered, get as get_renderer
 from .resolve import Resolver
@@ -45,7 +45,7 @@ def run(config: Config, inventory: Inventory | None = None) -> CheckResult:
 
 def suggest_hint(findings: list[Finding]) -> str | None:
     """One line pointing at ``redirects suggest`` when published URLs are broken (UK201)."""
-    broken = sum(1 for f in findings if f.code.id == "UK201")
+    broken = sum(1 for f in findings if f.code is BASELINE_BROKEN)
     if not broken:
         return None
     return (f"urlkeeper: hint: {broken} published URL(s) no longer resolve; run `urlkeeper redirects suggest` "
