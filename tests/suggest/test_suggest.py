@@ -128,3 +128,12 @@ def test_malformed_sidecar_names_file_and_line(restructured, tmp_path):
     proc = urlkeeper("redirects", "suggest", cwd=project)
     assert proc.returncode == 2
     assert "en.fingerprints:3: malformed fingerprint" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_no_hint_when_every_published_url_resolves(restructured, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(restructured, project, ignore=shutil.ignore_patterns(".git"))
+    assert urlkeeper("inventory", "site", "-o", "redirects/baselines/en.txt", cwd=project).returncode == 0
+    proc = urlkeeper("check", cwd=project)
+    assert proc.returncode == 0, proc.stdout
+    assert "hint" not in proc.stderr
