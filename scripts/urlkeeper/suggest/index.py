@@ -5,13 +5,15 @@ name the old URL), exact titles, heading texts, the words of the last path segme
 signature positions (one bucket per
 position and 16-bit value, i.e. LSH with bands of one row: a page sharing even a fifth of its
 shingles with the old one meets it in several buckets). Buckets that hold a large share of
-the site (theme boilerplate, very common headings) are skipped as carrying no evidence.
+the site (theme boilerplate, very common headings) are skipped as carrying no evidence, and
+only the pages meeting the old one most often are weighed, so the cost of one suggestion does
+not grow with the size of the site.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import numpy as np
 
@@ -19,6 +21,8 @@ from . import signature
 from .fingerprint import Fingerprint, norm
 
 MIN_SHARED_POSITIONS = 3  # about 5 % Jaccard: below that, shared buckets are chance
+SIGNATURE_CANDIDATES = 30  # the pages sharing most signature positions that are weighed
+WEAK_CANDIDATES = 10  # the pages sharing most headings and page-name words that are weighed
 
 
 def path_key(url: str, language_prefix: str | None = None) -> str:
@@ -54,7 +58,7 @@ class Index:
                 self.by_id["path:" + path_key(ident, language_prefix)].append(url)
             if fp.title:
                 self.by_title[norm(fp.title)].append(url)
-            for text in {norm(t) for _, t in fp.headings}:
+            for text in fp.heading_index():
                 self.by_heading[text].append(url)
         self.common = max(20, len(self.urls) // 200)
         self._build_buckets()
@@ -73,22 +77,27 @@ class Index:
         self.owner = order // signature.K
 
     def candidates(self, old: Fingerprint, old_url_key: str) -> set[str]:
+        """The pages worth weighing: every page sharing an identifier or the title (or with the
+        old title as a heading), the pages sharing most signature positions, and the pages
+        sharing most headings and page-name words."""
         found: set[str] = set()
         for ident in old.ids:
             found.update(self.by_id.get(ident, ()))
         found.update(self.by_id.get("path:" + old_url_key, ()))
-        if old.title:
-            hits = self.by_title.get(norm(old.title), ())
+        title = norm(old.title) if old.title else ""
+        for hits in (self.by_title.get(title, ()), self.by_heading.get(title, ())):
             if len(hits) <= self.common:
                 found.update(hits)
-        for text in {norm(t) for _, t in old.headings}:
-            hits = self.by_heading.get(text, ())
+        weak: Counter[str] = Counter()
+        for key in {norm(t) for _, t in old.headings} - {title}:
+            hits = self.by_heading.get(key, ())
             if len(hits) <= self.common:
-                found.update(hits)
+                weak.update(hits)
         for word in name_words(old.url, self.language_prefix):
             hits = self.by_name_word.get(word, ())
             if len(hits) <= self.common:
-                found.update(hits)
+                weak.update(hits)
+        found.update(u for u, _ in weak.most_common(WEAK_CANDIDATES))
         if old.shingles > 0 and self.keys.size:
             found.update(self._signature_hits(old.sig))
         return found
@@ -101,4 +110,8 @@ class Index:
         if not parts:
             return []
         pages, counts = np.unique(np.concatenate(parts), return_counts=True)
-        return [self.sig_urls[i] for i in pages[counts >= MIN_SHARED_POSITIONS].tolist()]
+        keep = counts >= MIN_SHARED_POSITIONS
+        pages, counts = pages[keep], counts[keep]
+        if pages.size > SIGNATURE_CANDIDATES:
+            pages = pages[np.argsort(-counts, kind="stable")[:SIGNATURE_CANDIDATES]]
+        return [self.sig_urls[i] for i in pages.tolist()]
