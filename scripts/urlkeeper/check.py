@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from . import baselines, rules as rules_mod
 from .config import Config
-from .findings import Finding, sort_key
+from .findings import BASELINE_BROKEN, Finding, sort_key
 from .inventory import Inventory
 from .renderers import RenderInput, Rendered, get as get_renderer
 from .resolve import Resolver
@@ -43,6 +43,15 @@ def run(config: Config, inventory: Inventory | None = None) -> CheckResult:
     found.sort(key=sort_key)
     urls = sorted({canonical(e.url) for e in entries})
     return CheckResult(inventory, valid, found, urls)
+
+
+def suggest_hint(findings: list[Finding]) -> str | None:
+    """One line pointing at ``redirects suggest`` when published URLs are broken (UK201)."""
+    broken = sum(1 for f in findings if f.code is BASELINE_BROKEN)
+    if not broken:
+        return None
+    return (f"urlkeeper: hint: {broken} published URL(s) no longer resolve; run `urlkeeper redirects suggest` "
+            "to find where their content went")
 
 
 def render(config: Config, result: CheckResult, formats: tuple[str, ...] | None = None) -> dict[str, Rendered]:

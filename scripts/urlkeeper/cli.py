@@ -24,7 +24,7 @@ from .reporters import REPORTERS, emit
 
 # Commands that live in their own packages: each module defines add_parser(subparsers, parser_class)
 # adding one or more sub-commands whose handlers take the parsed args and return an exit code.
-COMMAND_MODULES = ("urlkeeper.links.command", "urlkeeper.move.command")
+COMMAND_MODULES = ("urlkeeper.links.command", "urlkeeper.move.command", "urlkeeper.suggest.command")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
     p.add_argument("--site-url", help="with a sitemap: the site_url whose path is stripped from every URL")
     p.add_argument("--anchor-ignore", default=r"^__", help="regex of ids that are theme chrome, not anchors (default: ^__)")
+    p.add_argument("--fingerprints", action="store_true", help="with -o FILE.txt: also write each page's fingerprint to FILE.fingerprints (for redirects suggest)")
+    p.add_argument("--docs", metavar="DIR", help="with --fingerprints: the Markdown the site was built from (front-matter uid and aliases)")
     p.set_defaults(func=cmd_inventory)
 
     p = sub.add_parser("redirects", help="work with redirect maps")
@@ -106,11 +108,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     cfg = _load_config(args)
     result = check_mod.run(cfg)
     emit(result.findings, args.format, args.output, args.verbose)
+    hint = check_mod.suggest_hint(result.findings)
+    if hint:
+        print(hint, file=sys.stderr)
     return exit_code(result.findings)
 
 
 def cmd_inventory(args: argparse.Namespace) -> int:
     src = Path(args.site)
+    if args.fingerprints and (not args.output or src.is_file()):
+        raise InputError("--fingerprints needs a built site folder and -o FILE (the fingerprints go beside it)")
     if src.is_file():
         inv = Inventory.from_sitemap(src, args.site_url)
     else:
@@ -120,6 +127,10 @@ def cmd_inventory(args: argparse.Namespace) -> int:
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
         Path(args.output).write_text(text, encoding="utf-8")
         print(f"urlkeeper: {len(inv)} pages, {sum(len(a) for a in inv.pages.values())} anchors -> {args.output}", file=sys.stderr)
+        if args.fingerprints:
+            from .suggest.command import write_fingerprints
+
+            write_fingerprints(src, Path(args.output), args.docs)
     else:
         sys.stdout.write(text)
     return 0

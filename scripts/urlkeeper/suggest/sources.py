@@ -1,0 +1,174 @@
+"""Where fingerprints come from: a built site, Markdown at a git revision, baseline sidecars.
+
+The new side of a suggestion is always the current build (``site_dir``), with identifiers
+read from the front matter of the Markdown each page was built from. The old side is the
+baselines' fingerprint sidecars, the Markdown of ``docs_dir`` at a git revision, or an old
+built site (any generator's HTML).
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import subprocess
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Iterator
+
+from .. import html_scan
+from ..errors import InputError
+from ..inventory import DEFAULT_ANCHOR_IGNORE, NOT_PAGE_NAME, Inventory, page_url
+from ..move.site import PAGE_SUFFIXES, Site
+from . import extract, fingerprint
+from .fingerprint import Fingerprint
+
+
+def from_site(site_dir: str | Path, docs_dir: str | Path | None = None) -> dict[str, Fingerprint]:
+    """Fingerprints of every page of a built site (redirect pages and 404 pages left out)."""
+    return site_and_inventory(site_dir, docs_dir, None)[0]
+
+
+def site_and_inventory(site_dir: str | Path, docs_dir: str | Path | None,
+                       anchor_ignore: str | None = DEFAULT_ANCHOR_IGNORE) -> tuple[dict[str, Fingerprint], Inventory]:
+    """The fingerprints and the URL inventory of a built site, reading each page once (large
+    sites in parallel, one process per core)."""
+    site = Path(site_dir)
+    if not site.is_dir():
+        raise InputError(f"site directory {site} does not exist (build the site first)")
+    ids = docs_identifiers(docs_dir) if docs_dir else {}
+    files = list(_html_paths(site))
+    batches = [(str(site), files[i:i + BATCH], anchor_ignore) for i in range(0, len(files), BATCH)]
+    workers = min(len(batches), os.cpu_count() or 1)
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            results = list(pool.map(_read_batch, batches))
+    else:
+        results = [_read_batch(b) for b in batches]
+    prints: dict[str, Fingerprint] = {}
+    inventory = Inventory()
+    for batch in results:
+        for url, fp, anchors in batch:
+            if url in ids:
+                fp.ids = tuple(ids[url])
+            prints[url] = fp
+            inventory.pages[url] = anchors
+    return prints, inventory
+
+
+BATCH = 1000  # pages per task when a site is read in parallel
+
+
+def _html_paths(site: Path) -> Iterator[str]:
+    for root, dirs, files in os.walk(site):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(".html"):
+                yield os.path.relpath(os.path.join(root, name), site)
+
+
+def _read_batch(task: tuple[str, list[str], str | None]) -> list[tuple[str, Fingerprint, frozenset[str]]]:
+    site, rels, anchor_ignore = task
+    ignore = re.compile(anchor_ignore) if anchor_ignore else None
+    out = []
+    for rel in rels:
+        with open(os.path.join(site, rel), encoding="utf-8", errors="replace") as fh:
+            text = fh.read()
+        url = page_url(rel)
+        if url.endswith(NOT_PAGE_NAME) or html_scan.is_redirect_page(text):
+            continue
+        out.append((url, extract.from_html(url, text), frozenset(html_scan.anchors(text, ignore))))
+    return out
+
+
+def docs_identifiers(docs_dir: str | Path) -> dict[str, list[str]]:
+    """URL -> front-matter identifiers, for the Markdown pages of ``docs_dir`` that declare some."""
+    docs = Path(docs_dir)
+    out: dict[str, list[str]] = {}
+    if not docs.is_dir():
+        return out
+    for root, dirs, files in os.walk(docs):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if name.endswith(PAGE_SUFFIXES):
+                full = os.path.join(root, name)
+                with open(full, encoding="utf-8", errors="replace") as fh:
+                    head = fh.read(4096)
+                if head.startswith("---"):
+                    meta, _ = extract.front_matter(head if "\n---" in head[3:] else _read(full))
+                    found = extract.identifiers(meta)
+                    if found:
+                        out[Site.url_of(os.path.relpath(full, docs).replace(os.sep, "/"))] = found
+    return out
+
+
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        return fh.read()
+
+
+def default_title(rel: str) -> str:
+    """The title MkDocs derives from a file name when a page has none."""
+    stem = posixpath.splitext(posixpath.basename(rel))[0]
+    if stem in ("index", "README"):
+        stem = posixpath.basename(posixpath.dirname(rel)) or "Home"
+    return stem.replace("-", " ").replace("_", " ").capitalize()
+
+
+def from_rev(docs_dir: str | Path, rev: str) -> dict[str, Fingerprint]:
+    """Fingerprints of the Markdown pages of ``docs_dir`` as they were at git revision ``rev``."""
+    docs = Path(docs_dir).resolve()
+    if not docs.is_dir():
+        raise InputError(f"docs_dir {docs_dir} is not a folder")
+    git = ["git", "-C", str(docs)]
+    try:
+        top = subprocess.run([*git, "rev-parse", "--show-toplevel"], capture_output=True, text=True)
+    except OSError as exc:
+        raise InputError(f"git is not available: {exc}") from None
+    if top.returncode != 0:
+        raise InputError(f"{docs_dir} is not inside a git work tree")
+    prefix = os.path.relpath(docs, Path(top.stdout.strip()).resolve()).replace(os.sep, "/")
+    prefix = "" if prefix == "." else prefix + "/"
+    listing = subprocess.run([*git, "ls-tree", "-r", "-z", "--full-tree", rev, "--", prefix or "."],
+                             capture_output=True, text=True)
+    if listing.returncode != 0:
+        raise InputError(f"git revision {rev!r} not found: {listing.stderr.strip().splitlines()[-1] if listing.stderr.strip() else ''}")
+    blobs: list[tuple[str, str]] = []  # (docs-relative path, object id)
+    for item in listing.stdout.split("\0"):
+        meta, _, path = item.partition("\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[1] == "blob" and path.startswith(prefix) and path.endswith(PAGE_SUFFIXES):
+            rel = path[len(prefix):]
+            if not any(p.startswith(".") for p in rel.split("/")):
+                blobs.append((rel, parts[2]))
+    texts = _cat_blobs(git, [oid for _, oid in blobs])
+    return {Site.url_of(rel): extract.from_markdown(Site.url_of(rel), text, default_title(rel))
+            for (rel, _), text in zip(blobs, texts)}
+
+
+def _cat_blobs(git: list[str], oids: list[str]) -> list[str]:
+    """The contents of many blobs with one ``git cat-file --batch``."""
+    if not oids:
+        return []
+    proc = subprocess.run([*git, "cat-file", "--batch"], input=("\n".join(oids) + "\n").encode(), capture_output=True)
+    if proc.returncode != 0:
+        raise InputError(f"git cat-file failed: {proc.stderr.decode(errors='replace').strip()}")
+    data = proc.stdout
+    out: list[str] = []
+    pos = 0
+    for _ in oids:
+        nl = data.index(b"\n", pos)
+        size = int(data[pos:nl].split()[2])
+        out.append(data[nl + 1:nl + 1 + size].decode("utf-8", errors="replace"))
+        pos = nl + 1 + size + 1
+    return out
+
+
+def from_baselines(baselines_dir: str | Path) -> dict[str, Fingerprint]:
+    """The fingerprints recorded beside the baselines (``*.fingerprints``); {} for old baselines."""
+    d = Path(baselines_dir)
+    out: dict[str, Fingerprint] = {}
+    if d.is_dir():
+        for path in sorted(d.glob("*" + fingerprint.SUFFIX)):
+            out.update(fingerprint.read(path))
+    return out

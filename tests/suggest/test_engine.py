@@ -1,0 +1,63 @@
+"""The decisions of the suggestion engine on fingerprints taken from Markdown (no build)."""
+
+from __future__ import annotations
+
+import pages
+
+from urlkeeper.inventory import Inventory
+from urlkeeper.resolve import Resolver
+from urlkeeper.suggest import extract, run
+
+
+def _suggest(old: dict[str, str], new: dict[str, str]) -> dict[str, run.engine.Suggestion]:
+    old_fp = {u: extract.from_markdown(u, t) for u, t in old.items()}
+    new_fp = {u: extract.from_markdown(u, t) for u, t in new.items()}
+    inventory = Inventory({u: frozenset(a for a, _ in fp.headings) for u, fp in new_fp.items()})
+    out = run.Outcome("test")
+    wanted = {u: {a for a, _ in fp.headings} for u, fp in old_fp.items()}
+    run.match(out, wanted, old_fp, new_fp, inventory, Resolver([], inventory, None))
+    return {s.old_url: s for s in out.suggestions}
+
+
+def test_a_near_copy_that_was_already_live_is_not_where_a_deleted_page_went():
+    copy = pages.API_KEYS.replace("Bearer scheme", "Token scheme").replace("401", "403")
+    old = {"/v1/keys/": pages.md("API keys", pages.API_KEYS), "/v2/keys/": pages.md("API keys", copy),
+           "/v1/oauth/": pages.md("OAuth", pages.OAUTH)}
+    new = {"/v2/keys/": old["/v2/keys/"], "/v1/oauth/": old["/v1/oauth/"]}
+    got = _suggest(old, new)
+    s = got["/v1/keys/"]  # the v2 page always held that text: no evidence it moved there
+    assert s.gone or s.confidence < 0.5, s.confidence
+
+
+def test_the_same_page_moved_beside_a_near_copy_goes_to_the_moved_page():
+    copy = pages.API_KEYS.replace("Bearer scheme", "Token scheme")
+    old = {"/v1/keys/": pages.md("API keys", pages.API_KEYS), "/v2/keys/": pages.md("API keys", copy)}
+    new = {"/v2/keys/": old["/v2/keys/"], "/v1/security/keys/": old["/v1/keys/"]}
+    got = _suggest(old, new)["/v1/keys/"]
+    assert got.target == "/v1/security/keys/" and got.confidence >= 0.8
+
+
+def test_a_folder_index_follows_its_pages():
+    old = {"/guide/basics/": "# Basics\n\n{{ macro_listing() }}\n",
+           "/guide/basics/webhooks/": pages.md("Webhooks", pages.WEBHOOKS),
+           "/guide/basics/events/": pages.md("Event types", pages.EVENTS)}
+    new = {"/guide/start/": pages.md("Getting started", [("Webhooks", pages.WEBHOOKS), ("Event types", pages.EVENTS)])}
+    got = _suggest(old, new)
+    assert got["/guide/basics/webhooks/"].target == "/guide/start/#webhooks"
+    assert got["/guide/basics/"].target == "/guide/start/" and got["/guide/basics/"].followed == 2
+
+
+def test_a_page_without_text_is_matched_by_its_name():
+    old = {"/usage/types/payment_cards/": "{{ external_markdown('https://example.com/payment_cards.md') }}\n",
+           "/usage/types/coordinate/": "{{ external_markdown('https://example.com/coordinate.md') }}\n"}
+    new = {"/api/extra_types_payment_cards/": "::: extra_types.payment_cards\n",
+           "/api/extra_types_coordinate/": "::: extra_types.coordinate\n"}
+    got = _suggest(old, new)
+    assert got["/usage/types/payment_cards/"].target == "/api/extra_types_payment_cards/"
+    assert got["/usage/types/coordinate/"].target == "/api/extra_types_coordinate/"
+
+
+def test_unrelated_pages_are_gone_not_guessed():
+    old = {"/a/legacy/": pages.md("Legacy export", pages.LEGACY)}
+    new = {"/b/keys/": pages.md("API keys", pages.API_KEYS), "/b/limits/": pages.md("Rate limits", pages.RATE)}
+    assert _suggest(old, new)["/a/legacy/"].gone
