@@ -124,6 +124,7 @@ class Transaction:
                 lines.append(f"0 {zero}\t{rd}")
         if not lines:
             return
+        lines.sort(key=lambda ln: not ln.startswith("0 "))  # every old path out before any new one in: swaps
         self._tick()
         data = "".join(x + "\0" for x in lines).encode("utf-8", "surrogateescape")
         proc = subprocess.run(["git", "update-index", "-z", "--index-info"], cwd=top, input=data, capture_output=True)
