@@ -150,6 +150,8 @@ def test_folds_without_section_several_into_one_page_and_into_a_moved_page(tmp_p
     total, changed, examples = compare(before, Built(base / "site", "https://docs.example.com/").links())
     assert changed == 0, examples
     assert total >= 8
+    again = uk(base, "apply", "redirects/plans/merge.yml")
+    assert again.returncode == 0 and "nothing to do" in again.stdout, again.stdout + again.stderr
     rules = yaml.safe_load((base / "redirects/merge.yml").read_text())["redirects"]
     assert {"from": "/en/a/", "to": "/en/guide/host/#alpha-setup"} in rules
     assert {"from": "/en/b/", "to": "/en/guide/host/#beta-setup"} in rules

@@ -389,7 +389,7 @@ def _applied_moves(site: Site, plan: Plan, read) -> set[int]:
         src, _ = clean_path(m.src)
         dst, dst_folder = clean_path(m.dst)
         if m.fold:
-            in_place = dst in site.files and (not m.anchor or m.anchor in scan.anchors(read(dst) or ""))
+            in_place = dst  # decided below: the target may be a page the plan moved
             new = None
         elif posixpath.splitext(src)[1]:
             new = posixpath.join(dst, posixpath.basename(src)) if (dst_folder or dst in site.dirs) else dst
@@ -403,8 +403,14 @@ def _applied_moves(site: Site, plan: Plan, read) -> set[int]:
     while changed:
         changed = False
         taken_by = {new for m, _, new, _, _ in info if id(m) in applied and new}
+        moved_to = {src: new for m, src, new, _, _ in info if id(m) in applied and new}
         for m, src, new, in_place, present in info:
-            if id(m) in applied or not in_place:
+            if id(m) in applied:
+                continue
+            if isinstance(in_place, str):  # a fold: its target holds the section
+                target = in_place if in_place in site.files else moved_to.get(in_place, "")
+                in_place = target in site.files and (not m.anchor or m.anchor in scan.anchors(read(target) or ""))
+            if not in_place:
                 continue
             if not present or src in taken_by:
                 applied.add(id(m))
