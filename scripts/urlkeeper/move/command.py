@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from ..errors import InputError
-from . import engine, fromgit, plan as plan_mod, txn
+from . import engine, fromgit, plan as plan_mod, txn, verify
 from .site import Site
 
 
@@ -62,9 +62,11 @@ def run(site: Site, plan: plan_mod.Plan, args: argparse.Namespace) -> int:
     redirect_file = site.redirects_dir / f"{plan.name}.yml"
     result = engine.compute(site, plan, redirect_file)
     out = sys.stdout
+    if not result.fatal and not result.nothing_to_do:
+        result.checked, result.changed = verify.check(site, result, result.moved)
     if args.dry_run:
         report(result, site, out)
-        return 2 if result.fatal else 0
+        return 2 if result.fatal else 1 if result.changed else 0
     for c in result.conflicts:
         if not c.fatal:
             print(f"urlkeeper: warning: {c}", file=sys.stderr)
@@ -76,6 +78,13 @@ def run(site: Site, plan: plan_mod.Plan, args: argparse.Namespace) -> int:
     if result.nothing_to_do:
         print(f"urlkeeper: nothing to do: the plan '{plan.name}' is already applied")
         return 0
+    if result.changed:
+        for c in result.changed:
+            print(f"urlkeeper: error: {engine.shown(site.docs_dir / c.file, site.root)}:{c.line}: link {c.label!r} "
+                  f"would change target: before {c.before}, after {c.after}", file=sys.stderr)
+        print(f"urlkeeper: the plan would change the target of {len(result.changed)} link(s); nothing was changed",
+              file=sys.stderr)
+        return 1
     try:
         txn.apply(result, site.docs_dir, use_git=not args.no_git)
     except txn.Aborted as exc:
@@ -117,6 +126,15 @@ def report(result: engine.Result, site: Site, out) -> None:
         print("  (none)", file=out)
     for dropped in result.rules_dropped:
         print(f"  removed: {dropped} (its old URL is a live page again)", file=out)
+    print("\n## Verification", file=out)
+    if result.checked >= 0:
+        print(f"  {result.checked} links in the files this plan writes resolved before and after: "
+              f"{len(result.changed)} would change target", file=out)
+        for c in result.changed:
+            print(f"  error: {engine.shown(site.docs_dir / c.file, site.root)}:{c.line}: link {c.label!r} "
+                  f"would change target: before {c.before}, after {c.after}", file=out)
+    else:
+        print("  (not run)", file=out)
     print("\n## Conflicts", file=out)
     for c in result.conflicts:
         print(f"  {'error' if c.fatal else 'warning'}: {c}", file=out)

@@ -39,6 +39,9 @@ class Result:
     renames: list[tuple[str, str]] = field(default_factory=list)  # docs-relative, every file moved
     retired: list[str] = field(default_factory=list)  # folded pages removed
     folds: list[tuple[str, str, str]] = field(default_factory=list)  # (page, target, anchor)
+    moved: dict[str, str] = field(default_factory=dict)  # old docs path -> new (folded: the host)
+    checked: int = -1  # links verified (-1: not verified)
+    changed: list = field(default_factory=list)  # verify.Change: links that would change target
     specs: dict[str, "fold_mod.Spec"] = field(default_factory=dict)  # folded page -> how it was folded
     origins: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)  # new path -> spans of folded pages
     texts_before: dict[str, str] = field(default_factory=dict)  # old docs path -> text (Markdown read)
@@ -242,6 +245,7 @@ def compute(site: Site, plan: Plan, redirect_file: Path) -> Result:
     if res.fatal:
         return res
 
+    res.moved = mapper.new
     # ---- 2. rewrite links in every Markdown file -------------------------------------------
     new_text: dict[str, str] = {}  # keyed by OLD docs path
     filt = Prefilter(mapper)

@@ -1,0 +1,223 @@
+"""The plan proves itself: before anything is written, every link of every Markdown file the
+plan writes is resolved as it renders before and as it would render after, and must reach
+the same content.
+
+A link is what the reader clicks: an inline link or image, a reference-style use (resolved
+to the definition Python-Markdown picks: the last one with that label in the page, so a
+fold whose labels collide is caught), a footnote marker (its definition), an autolink, a
+raw HTML ``href``/``src`` or a snippet include. Its target is known by content, not by name:
+
+* a page or file: its path after the plan;
+* ``page#id``: the element that has the id, known by the file its text came from (for a
+  folded page: the page, not the host) and its heading title or its rank among that file's
+  other ids, so a renamed id (``#overview`` -> ``#overview-beta``) still matches and a link
+  that now reaches the host's own ``#overview`` does not;
+* the section a page was folded into: that page and section id;
+* a footnote: the file its definition came from and its rank there.
+
+Links of one source file are compared as a multiset, so folded text inserted in a host
+needs no alignment. Each difference names the file, the line, and both targets.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import posixpath
+from collections import Counter
+
+from . import anchors, scan
+from .site import Site, resolve
+
+
+@dataclasses.dataclass
+class Change:
+    file: str  # docs path (before the plan)
+    line: int
+    label: str
+    before: str
+    after: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: link {self.label!r} would change target: before {self.before}, after {self.after}"
+
+
+def site_after(site: Site, renames: list[tuple[str, str]], retired: list[str]) -> Site:
+    """The site as it will be after the plan (files only; nothing is read from disk)."""
+    gone = {a for a, _ in renames} | set(retired)
+    files = (site.files - gone) | {b for _, b in renames}
+    dirs = {""}
+    for f in files:
+        d = posixpath.dirname(f)
+        while d and d not in dirs:
+            dirs.add(d)
+            d = posixpath.dirname(d)
+    after = dataclasses.replace(site, files=files, dirs=dirs, _by_url={}, _pages={})
+    for f in files:
+        if after.is_page(f):
+            after._by_url.setdefault(after.url_of(f), f)
+    return after
+
+
+class Side:
+    """One side (before or after): the site, page texts, and where folded text came from."""
+
+    def __init__(self, site: Site, texts: dict[str, str], origins: dict[str, list[tuple[int, int, str]]],
+                 own: dict[str, str]):
+        self.site = site
+        self.texts = texts  # docs path -> text, read lazily from disk for the rest
+        self.origins = origins  # path -> spans of text that came from a folded page
+        self.own = own  # path -> the (old) path its own text came from
+        self._ids: dict[str, dict[str, str]] = {}
+
+    def text(self, rel: str) -> str | None:
+        if rel not in self.texts:
+            try:
+                self.texts[rel] = (self.site.docs_dir / rel).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                self.texts[rel] = None  # type: ignore[assignment]
+        return self.texts[rel]
+
+    def origin(self, rel: str, pos: int) -> str:
+        for a, b, src in self.origins.get(rel, ()):
+            if a <= pos < b:
+                return src
+        return self.own.get(rel, rel)
+
+    def element(self, rel: str, frag: str) -> str:
+        """Identity of the element ``rel#frag``: the file its text came from, and its title or rank."""
+        table = self._ids.get(rel)
+        if table is None:
+            table = self._ids[rel] = self._id_table(rel)
+        return table.get(frag) or f"{rel}#{frag} (no such id)"
+
+    def _id_table(self, rel: str) -> dict[str, str]:
+        text = self.text(rel)
+        if text is None:
+            return {}
+        seen: Counter = Counter()
+        out: dict[str, str] = {}
+        for a in anchors.ids(text):
+            origin = self.origin(rel, a.pos)
+            title = a.heading.title if a.heading else ""
+            key = (origin, a.kind if a.heading else "id", title)
+            seen[key] += 1
+            out.setdefault(a.id, f"{origin}: heading {title!r} ({seen[key]})" if a.heading else f"{origin}: id ({seen[key]})")
+        return out
+
+
+def links(side: Side, rel: str, text: str, target_of) -> list[tuple[str, int, str, str]]:
+    """(origin file, line, label, target) of every link a reader sees in ``text`` (at ``rel``).
+    ``target_of(origin, dest, kind)`` names a destination's target."""
+    m = scan.masked(text)
+    lines = [i for i, ch in enumerate(text) if ch == "\n"]
+    found = scan.find_links(text, masked_text=m)
+    ref_dest: dict[str, str] = {}
+    starts = [ln.start for ln in found]
+    for label, (_, end) in anchors.ref_defs(text, m):
+        i = bisect.bisect_left(starts, end)
+        if i < len(found) and found[i].kind == "ref":
+            ref_dest[anchors.norm_label(label)] = found[i].dest
+    out = []
+
+    def add(pos: int, label: str, target: str) -> None:
+        out.append((side.origin(rel, pos), bisect.bisect_left(lines, pos) + 1, label, target))
+
+    for ln in found:
+        if ln.kind != "ref":
+            add(ln.start, ln.kind, target_of(side.origin(rel, ln.start), ln.dest, ln.kind))
+    for use in anchors.ref_uses(text, set(ref_dest), m):
+        dest = ref_dest[anchors.norm_label(use.label)]
+        add(use.start, f"[{use.text}]", target_of(side.origin(rel, use.start), dest, "ref"))
+    feet: dict[str, str] = {}
+    rank: Counter = Counter()
+    for label, (s, _) in anchors.footnote_defs(text, m):
+        origin = side.origin(rel, s)
+        rank[origin] += 1
+        feet[label] = f"footnote {origin} ({rank[origin]})"
+    for label, (s, _) in anchors.footnote_uses(text, m):
+        add(s, "footnote", feet.get(label, "(no footnote)"))
+    return out
+
+
+def check(site: Site, res, page_map: dict[str, str], max_report: int = 50) -> tuple[int, list[Change]]:
+    """(links compared, changes) for every Markdown file the computed plan ``res`` writes."""
+    specs = res.specs
+    after_site = site_after(site, res.renames, res.retired)
+    sections: dict[str, set[str]] = {}
+    for src, spec in specs.items():
+        sections.setdefault(page_map[src], set()).add(spec.anchor)
+    own_after = {new: old for old, new in res.renames}
+    before = Side(site, dict(res.texts_before), {}, {})
+    after = Side(after_site, dict(res.texts_after), res.origins, own_after)
+
+    def new_doc(doc: str) -> str:
+        return page_map.get(doc, doc)
+
+    def before_target(origin: str, dest: str, kind: str) -> str:
+        if dest.startswith("#") and kind != "snippet":
+            doc, frag = origin, dest[1:]
+        else:
+            t = resolve(site, origin, dest, kind)
+            if t is None:
+                return f"unresolved {dest}"
+            if kind == "snippet" or not site.is_markdown(t.doc):
+                return f"file {new_doc(t.doc)}"
+            doc, frag = t.doc, t.rest.partition("#")[2]
+        spec = specs.get(doc)
+        if spec is not None and (not frag or spec.ids.get(frag) == spec.anchor):
+            return f"section {new_doc(doc)}#{spec.anchor}"
+        if frag and frag in sections.get(new_doc(doc), ()):
+            return f"section {new_doc(doc)}#{frag}"
+        return before.element(doc, frag) if frag else f"page {new_doc(doc)}"
+
+    def after_target_in(rel: str):
+        def after_target(origin: str, dest: str, kind: str) -> str:
+            if dest.startswith("#") and kind != "snippet":
+                doc, frag = rel, dest[1:]
+            else:
+                t = resolve(after_site, rel, dest, kind)
+                if t is None:
+                    return f"unresolved {dest}"
+                if kind == "snippet" or not after_site.is_markdown(t.doc):
+                    return f"file {t.doc}"
+                doc, frag = t.doc, t.rest.partition("#")[2]
+            if frag and frag in sections.get(doc, ()):
+                return f"section {doc}#{frag}"
+            return after.element(doc, frag) if frag else f"page {doc}"
+        return after_target
+
+    by_origin_before: dict[str, list] = {}
+    by_origin_after: dict[str, list] = {}
+    for rel in sorted(res.texts_after):
+        for item in links(after, rel, res.texts_after[rel], after_target_in(rel)):
+            by_origin_after.setdefault(item[0], []).append(item)
+    for origin in by_origin_after:
+        text = before.text(origin)
+        if text is not None:
+            by_origin_before[origin] = links(before, origin, text, before_target)
+    for src in specs:  # a folded page with no link left still had its links
+        if src not in by_origin_before and before.text(src) is not None:
+            by_origin_before[src] = links(before, src, before.text(src), before_target)
+    compared = 0
+    changes: list[Change] = []
+    for origin, items in by_origin_before.items():
+        compared += len(items)
+        got = by_origin_after.get(origin, [])
+        missing = Counter((label, t) for _, _, label, t in items) - Counter((label, t) for _, _, label, t in got)
+        extra = Counter((label, t) for _, _, label, t in got) - Counter((label, t) for _, _, label, t in items)
+        if not missing and not extra:
+            continue
+        for _, line, label, t in items:
+            if missing.get((label, t)):
+                missing[(label, t)] -= 1
+                other = next((k for k in extra if extra[k] and k[0] == label), None)
+                if other:
+                    extra[other] -= 1
+                changes.append(Change(origin, line, label, t, other[1] if other else "(link gone)"))
+        for (label, t), n in extra.items():
+            line = next((ln for o, ln, lab, tt in got if lab == label and tt == t), 0)
+            changes.extend(Change(origin, line, label, "(no such link)", t) for _ in range(n))
+        if len(changes) >= max_report:
+            break
+    return compared, changes
