@@ -70,6 +70,7 @@ class Spec:
     labels: dict[str, str] = field(default_factory=dict)  # normalised label -> new label
     footnotes: dict[str, str] = field(default_factory=dict)
     inline_abbrs: dict[str, str] = field(default_factory=dict)  # term -> definition written inline
+    same_abbrs: set[str] = field(default_factory=set)  # terms the host defines the same way: definition dropped
     notes: list[str] = field(default_factory=list)
 
 
@@ -172,6 +173,8 @@ def _labels(body: str, stem: str, taken: Taken, spec: Spec) -> None:
     for term, definition, _ in anchors.abbr_defs(body, m):
         if taken.abbrs.get(term) != definition:
             spec.inline_abbrs[term] = definition
+        else:
+            spec.same_abbrs.add(term)
     if spec.labels or spec.footnotes:
         spec.notes.append(f"{len(spec.labels)} reference label(s) and {len(spec.footnotes)} footnote(s) of {spec.src} "
                           f"renamed: they are defined in the target too")
@@ -205,6 +208,7 @@ def apply(spec: Spec, page: str, level: int) -> str:
             edits.append((span[0], span[1], spec.footnotes[lbl]))
     if spec.inline_abbrs:
         edits += _abbr_edits(body, m, spec.inline_abbrs)
+    edits += [(s, e, "") for t, _, (s, e) in anchors.abbr_defs(body, m) if t in spec.same_abbrs and t not in spec.inline_abbrs]
     body = _apply_edits(body, edits)
     return _shift(body, level).strip("\n")
 

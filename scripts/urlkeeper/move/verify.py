@@ -169,7 +169,12 @@ def check(site: Site, res, page_map: dict[str, str], max_report: int = 50) -> tu
             return f"section {new_doc(doc)}#{spec.anchor}"
         if frag and frag in sections.get(new_doc(doc), ()):
             return f"section {new_doc(doc)}#{frag}"
-        return before.element(doc, frag) if frag else f"page {new_doc(doc)}"
+        if not frag:
+            return f"page {new_doc(doc)}"
+        ident = before.element(doc, frag)
+        if ident.endswith("(no such id)"):  # named as the link will name it after the plan
+            return f"{new_doc(doc)}#{spec.ids.get(frag, frag) if spec else frag} (no such id)"
+        return ident
 
     def after_target_in(rel: str):
         def after_target(origin: str, dest: str, kind: str) -> str:
