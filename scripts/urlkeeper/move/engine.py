@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from .. import rules as rules_mod, yamlsrc
+from .. import fragments as fragments_mod, rules as rules_mod, yamlsrc
 from ..urls import canonical, split_url
 from . import fold as fold_mod, scan, yamledit
 from .plan import Move, Plan, clean_path
@@ -336,8 +336,9 @@ def compute(site: Site, plan: Plan, redirect_file: Path) -> Result:
             res.writes[site.config_file] = new_cfg.encode("utf-8")
             res.before[site.config_file] = cfg_text
 
-    # ---- 6. redirect maps -----------------------------------------------------------------------
+    # ---- 6. redirect maps and fragments that follow their content --------------------------------
     redirect_rules(site, res, mapper)
+    forward_fragments(site, res, mapper)
     return res
 
 
@@ -653,6 +654,39 @@ def rewrite_text(site: Site, old_path: str, new_path: str, text: str, mapper: Ma
         return text, 0
     parts.append(text[pos:])
     return "".join(parts), count
+
+
+def forward_fragments(site: Site, res: Result, mapper: Mapper) -> None:
+    """Entries of ``redirects/fragments/<plan>.yml``: every id of a folded page to its id in
+    the host; the ids of a page whose path another page takes over, which that page lacks,
+    to where the content went."""
+    table: dict[str, dict[str, str]] = {}
+    for src, spec in res.specs.items():
+        if site.is_page(src):
+            host = site.url_of(mapper.new[src])
+            table[site.url_of(src)] = {old: f"{host}#{new}" for old, new in spec.ids.items() if old}
+    arriving = {site.url_of(new): new for old, new in res.renames if site.is_page(new)}
+    for old, new in res.renames:
+        taker = arriving.get(site.url_of(old)) if site.is_page(old) else None
+        if taker is None or taker == new:
+            continue
+        text = res.texts_before.get(old)
+        if text is None:
+            try:
+                text = (site.docs_dir / old).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+        kept = {a.id for a in fold_mod.anchors.ids(res.texts_after.get(taker, ""))}
+        moved = {a.id: f"{site.url_of(new)}#{a.id}" for a in fold_mod.anchors.ids(text) if a.id not in kept}
+        if moved:
+            table[site.url_of(old)] = moved
+    table = {page: t for page, t in table.items() if t}
+    if not table:
+        return
+    path = site.redirects_dir / fragments_mod.FOLDER / f"{res.plan.name}.yml"
+    before = yamlsrc.read_text(path) if path.exists() else ""
+    res.writes[path] = fragments_mod.write(path, table, res.plan.name).encode("utf-8")
+    res.before[path] = before
 
 
 def _map_fragment(rest: str, ids: dict[str, str]) -> str:

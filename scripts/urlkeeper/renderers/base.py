@@ -28,6 +28,7 @@ class RenderInput:
     baseline_urls: list[str] = field(default_factory=list)  # canonical keys of published URLs
     site_url: str | None = None
     allowed_hosts: tuple[str, ...] = ()
+    fragments: dict[str, dict[str, str]] = field(default_factory=dict)  # old page URL -> anchor -> new URL
 
 
 @dataclass
