@@ -17,7 +17,7 @@ from .. import fragments as fragments_mod, rules as rules_mod, yamlsrc
 from ..urls import canonical, split_url
 from . import fold as fold_mod, scan, yamledit
 from .plan import Move, Plan, clean_path
-from .site import Site, resolve, write_dest
+from .site import Site, relative_url, resolve, split_dest, write_dest
 
 
 @dataclass
@@ -626,6 +626,11 @@ def rewrite_text(site: Site, old_path: str, new_path: str, text: str, mapper: Ma
             continue
         t = resolve(site, old_path, link.dest, link.kind)
         if t is None:
+            kept = unresolved_dest(site, old_path, new_path, link.dest, link.kind) if moved else None
+            if kept is not None and kept != link.dest:  # a link that reaches no file still reaches the same place
+                parts += [text[pos:link.start], kept]
+                pos = link.end
+                count += 1
             continue
         doc = t.doc
         new_doc = news.get(doc, doc)
@@ -687,6 +692,34 @@ def forward_fragments(site: Site, res: Result, mapper: Mapper) -> None:
     before = yamlsrc.read_text(path) if path.exists() else ""
     res.writes[path] = fragments_mod.write(path, table, res.plan.name).encode("utf-8")
     res.before[path] = before
+
+
+def unresolved_location(site: Site, source: str, dest: str, kind: str) -> str | None:
+    """Where a relative link that reaches no docs file points (outside docs_dir, or a page
+    that is not there): a docs-relative file path, or a site URL path; None when absolute."""
+    path, rest = split_dest(dest)
+    if not path or kind == "snippet" or "://" in path or path.startswith(("/", "#")) or ":" in path.split("/", 1)[0]:
+        return None
+    if kind != "html" and posixpath.splitext(path)[1]:
+        return "file:" + posixpath.normpath(posixpath.join(posixpath.dirname(source), path)) + rest
+    if not site.is_page(source):
+        return None
+    joined = posixpath.normpath(posixpath.join(site.url_of(source), path)) + ("/" if path.endswith("/") else "")
+    return "url:" + joined + rest
+
+
+def unresolved_dest(site: Site, old_path: str, new_path: str, dest: str, kind: str) -> str | None:
+    """``dest`` written from ``new_path`` so that it points where it pointed from ``old_path``."""
+    where = unresolved_location(site, old_path, dest, kind)
+    if where is None:
+        return None
+    mode, _, target = where.partition(":")
+    path, rest = split_dest(target)
+    if mode == "file":
+        return posixpath.relpath(path, posixpath.dirname(new_path) or ".") + rest
+    if not site.is_page(new_path):
+        return None
+    return relative_url(path, site.url_of(new_path)) + rest
 
 
 def _map_fragment(rest: str, ids: dict[str, str]) -> str:

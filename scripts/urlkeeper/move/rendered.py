@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import os
+import posixpath
 import re
 from collections import Counter
 
@@ -123,8 +124,8 @@ class Built:
             frag = frag or rfrag
             f = self.index.lookup(path) if kind == INTERNAL else None
             hops += 1
-        if f is None:
-            return ("broken", path, frag)
+        if f is None:  # broken before and after counts as the same target (both answer 404)
+            return ("broken", posixpath.basename(path.rstrip("/")).lower())
         if f in self.texts:
             return self.element(f, frag)
         return ("file", os.path.basename(f), self.index.files[f][1])

@@ -27,6 +27,7 @@ import posixpath
 from collections import Counter
 
 from . import anchors, scan
+from .engine import unresolved_location
 from .site import Site, resolve
 
 
@@ -160,7 +161,7 @@ def check(site: Site, res, page_map: dict[str, str], max_report: int = 50) -> tu
         else:
             t = resolve(site, origin, dest, kind)
             if t is None:
-                return f"unresolved {dest}"
+                return f"unresolved {unresolved_location(site, origin, dest, kind) or dest}"
             if kind == "snippet" or not site.is_markdown(t.doc):
                 return f"file {new_doc(t.doc)}"
             doc, frag = t.doc, t.rest.partition("#")[2]
@@ -183,7 +184,7 @@ def check(site: Site, res, page_map: dict[str, str], max_report: int = 50) -> tu
             else:
                 t = resolve(after_site, rel, dest, kind)
                 if t is None:
-                    return f"unresolved {dest}"
+                    return f"unresolved {unresolved_location(after_site, rel, dest, kind) or dest}"
                 if kind == "snippet" or not after_site.is_markdown(t.doc):
                     return f"file {t.doc}"
                 doc, frag = t.doc, t.rest.partition("#")[2]
