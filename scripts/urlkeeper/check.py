@@ -37,7 +37,9 @@ def run(config: Config, inventory: Inventory | None = None) -> CheckResult:
                             protected=config.protected, allowed_hosts=config.allowed_hosts)
     valid.sort(key=lambda r: (r.source, r.prefix))
     resolver = Resolver(valid, inventory, config.language_prefix)
-    forwards = fragments_mod.load(config.redirects_dir)
+    where: dict = {}
+    forwards = fragments_mod.load(config.redirects_dir, where)
+    found += fragments_mod.check(forwards, inventory, where)
     found += baselines.check_entries(entries, inventory, resolver, config.protected, forwards)
     found.sort(key=sort_key)
     urls = sorted({canonical(e.url) for e in entries})

@@ -64,6 +64,10 @@ HOST_LIMIT = _code("UK401", "host-limit", Severity.ERROR, "the redirect map exce
 HOST_UNSUPPORTED = _code("UK402", "host-unsupported", Severity.WARNING, "a rule cannot be expressed for this host")
 REDIRECT_PAGE_SKIPPED = _code("UK403", "redirect-page-skipped", Severity.WARNING, "a redirect page would overwrite a real file")
 
+# Fragments that followed their content (redirects/fragments/*.yml, written by urlkeeper move)
+FRAGMENT_TARGET_MISSING = _code("UK601", "fragment-target-missing", Severity.ERROR,
+                                "a forwarded fragment's new page or anchor is not in the build")
+
 
 @dataclass(frozen=True)
 class Finding:

@@ -27,6 +27,7 @@ import yaml
 
 from . import yamlsrc
 from .errors import InputError
+from .findings import FRAGMENT_TARGET_MISSING, Finding
 from .urls import canonical
 
 FOLDER = "fragments"
@@ -38,8 +39,9 @@ def files(redirects_dir: str | Path) -> list[Path]:
     return sorted(p for p in d.iterdir() if p.is_file() and p.suffix in (".yml", ".yaml")) if d.is_dir() else []
 
 
-def load(redirects_dir: str | Path) -> dict[str, dict[str, str]]:
-    """Old page URL (canonical) -> old anchor -> new ``/path/#anchor``, from every file."""
+def load(redirects_dir: str | Path, where: dict | None = None) -> dict[str, dict[str, str]]:
+    """Old page URL (canonical) -> old anchor -> new ``/path/#anchor``, from every file
+    (``where``, when given, gets (page, anchor) -> (file, line) of each entry)."""
     out: dict[str, dict[str, str]] = {}
     for path in files(redirects_dir):
         root = yamlsrc.compose(path)
@@ -61,6 +63,23 @@ def load(redirects_dir: str | Path) -> dict[str, dict[str, str]]:
                     raise InputError(f"anchor {anchor.value!r}: the target must be a site path with a #fragment",
                                      str(path), yamlsrc.line_of(target))
                 entry[str(anchor.value)] = value
+                if where is not None:
+                    where[(canonical(str(page.value)), str(anchor.value))] = (str(path), yamlsrc.line_of(anchor))
+    return out
+
+
+def check(forwards: dict[str, dict[str, str]], inventory, where: dict) -> list[Finding]:
+    """A finding for each entry whose new page or anchor the build does not have."""
+    out = []
+    for page, table in sorted(forwards.items()):
+        for anchor, target in sorted(table.items()):
+            path, _, fragment = target.partition("#")
+            live = inventory.resolve_page(path)
+            if live is None or not inventory.has_anchor(live, fragment):
+                file, line = where.get((page, anchor), (None, None))
+                problem = f"{path} is not a page of the build" if live is None else f"{live} has no anchor #{fragment}"
+                out.append(Finding(FRAGMENT_TARGET_MISSING, f"{page}#{anchor} is forwarded to {target}, but {problem}",
+                                   file, line, url=f"{page}#{anchor}"))
     return out
 
 

@@ -103,6 +103,21 @@ def test_check_counts_forwarded_anchors_as_resolved_and_only_those(served, tmp_p
     assert proc.returncode == 1 and "/en/x/about/#team" in urls, proc.stdout
 
 
+def test_check_reports_a_forwarding_entry_whose_target_is_gone(served):
+    base, _ = served
+    moved = base / "redirects/fragments/merge.yml"
+    saved = moved.read_text()
+    moved.write_text(saved.replace('"/en/x/team/#team"', '"/en/x/team/#squad"'))
+    try:
+        proc = urlkeeper("check", "--format", "json", cwd=base)
+    finally:
+        moved.write_text(saved)
+    bad = [f for f in json.loads(proc.stdout)["findings"] if f["code"] == "UK601"]
+    assert proc.returncode == 1 and len(bad) == 1, proc.stdout
+    assert bad[0]["message"] == "/en/x/about/#team is forwarded to /en/x/team/#squad, but /en/x/team/ has no anchor #squad"
+    assert bad[0]["file"].endswith("redirects/fragments/merge.yml") and bad[0]["line"] > 2
+
+
 def test_redirect_page_and_script_escape_what_they_embed():
     from urlkeeper import fragments
     from urlkeeper.renderers.html_pages import page as stub
