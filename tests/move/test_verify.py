@@ -72,3 +72,23 @@ def test_a_sound_plan_is_verified_and_applied(base, capsys):
     assert "## Verification\n  7 links in the files this plan writes resolved before and after: 0 would change target" in out
     code, out, err = run(base, [("en/folded.md", "en/host.md#folded"), ("en/old/guide.md", "en/new/guide.md")], capsys)
     assert code == 0, out + err
+
+
+def test_a_nav_entry_sent_elsewhere_is_refused(tmp_path, monkeypatch, capsys):
+    from movekit import config
+    from urlkeeper.move import yamledit
+
+    base = project(tmp_path / "n", PAGES, config(nav=["en/index.md", {"Guide": "en/old/guide.md"}, "en/faq.md"]),
+                   git_repo=False)
+    monkeypatch.chdir(base)
+    real = yamledit.nav_edits
+
+    def wrong(text, name, new_path, drop):  # the defect: the guide's entry names the FAQ
+        return real(text, name, lambda v: "en/faq.md" if new_path(v) else None, drop)
+
+    monkeypatch.setattr(yamledit, "nav_edits", wrong)
+    before = snapshot(base)
+    code, out, err = run(base, [("en/old/guide.md", "en/new/guide.md")], capsys)
+    assert code == 1, out + err
+    assert "mkdocs.yml:29: link 'nav' would change target: before page en/new/guide.md, after page en/faq.md" in err
+    assert snapshot(base) == before

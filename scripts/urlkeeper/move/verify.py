@@ -26,7 +26,10 @@ import dataclasses
 import posixpath
 from collections import Counter
 
-from . import anchors, scan
+import yaml
+
+from . import anchors, scan, yamledit
+from .plan import clean_path
 from .engine import unresolved_location
 from .site import Site, resolve
 
@@ -105,6 +108,46 @@ class Side:
             seen[key] += 1
             out.setdefault(a.id, f"{origin}: heading {title!r} ({seen[key]})" if a.heading else f"{origin}: id ({seen[key]})")
         return out
+
+
+def nav_pages(text: str, name: str) -> list[tuple[str, int]]:
+    """(page path as written, line) of every page of the nav of ``mkdocs.yml``, in order."""
+    root = yamledit.compose(text, name)
+    nav = next((v for k, v in root.value if getattr(k, "value", None) == "nav"), None) if isinstance(root, yaml.MappingNode) else None
+    out: list[tuple[str, int]] = []
+
+    def walk(node) -> None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+            out.append((node.value, node.start_mark.line + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item)
+        elif isinstance(node, yaml.MappingNode):
+            for _, value in node.value:
+                walk(value)
+    walk(nav)
+    return out
+
+
+def _check_nav(site: Site, res, page_map: dict[str, str]) -> tuple[int, list[Change]]:
+    """Every nav entry still names the page it named (folded pages leave the nav)."""
+    name = str(site.config_file)
+    before = nav_pages(res.before[site.config_file], name)
+    after = nav_pages(res.writes[site.config_file].decode("utf-8"), name)
+    expected = []
+    for value, line in before:
+        path, _ = clean_path(value)
+        if path in res.specs:
+            continue
+        new = page_map.get(path)
+        expected.append((value if new is None else new, line, value))
+    changes = []
+    for (want, line, old), (got, _) in zip(expected, after):
+        if clean_path(want)[0] != clean_path(got)[0]:
+            changes.append(Change(name, line, "nav", f"page {want}", f"page {got}"))
+    if len(expected) != len(after):
+        changes.append(Change(name, 0, "nav", f"{len(expected)} entries", f"{len(after)} entries"))
+    return len(before), changes
 
 
 def links(side: Side, rel: str, text: str, target_of) -> list[tuple[str, int, str, str]]:
@@ -207,6 +250,8 @@ def check(site: Site, res, page_map: dict[str, str], max_report: int = 50) -> tu
             by_origin_before[src] = links(before, src, before.text(src), before_target)
     compared = 0
     changes: list[Change] = []
+    if site.config_file is not None and site.config_file in res.writes:
+        compared, changes = _check_nav(site, res, page_map)
     for origin, items in by_origin_before.items():
         compared += len(items)
         got = by_origin_after.get(origin, [])
