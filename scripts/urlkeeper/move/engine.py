@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from .. import fragments as fragments_mod, rules as rules_mod, yamlsrc
+from .. import rules as rules_mod, yamlsrc
 from ..urls import canonical, split_url
-from . import fold as fold_mod, scan, yamledit
+from . import fold as fold_mod, forward, ordering, scan, yamledit
 from .plan import Move, Plan, clean_path
-from .site import Site, relative_url, resolve, split_dest, write_dest
+from .site import Site, resolve, unresolved_dest, write_dest
 
 
 @dataclass
@@ -134,7 +134,7 @@ def compute(site: Site, plan: Plan, redirect_file: Path) -> Result:
     # ---- 1. expand and validate ----------------------------------------------------------
     fold_targets: dict[str, list[tuple[str, Move]]] = {}
     direct_owner: set[str] = set()
-    applied = _applied_moves(site, plan, read)
+    applied = ordering.applied_moves(site, plan, read)
     for m in plan.moves:
         if id(m) in applied:
             res.skipped.append(m)
@@ -194,7 +194,7 @@ def compute(site: Site, plan: Plan, redirect_file: Path) -> Result:
             if direct:
                 direct_owner.add(old)
 
-    _follow_moved_fold_targets(mapper, fold_targets)
+    ordering.follow_moved_fold_targets(mapper, fold_targets)
     # targets: free (or freed by this plan), unique, not under a file, URL not taken; folds into live pages
     seen: dict[str, str] = {}
     new_urls: dict[str, str] = {}
@@ -310,7 +310,7 @@ def compute(site: Site, plan: Plan, redirect_file: Path) -> Result:
         res.writes[docs / target] = text.encode("utf-8")
         res.before[docs / target] = texts.get(target) or ""
     res.files_edited = len(new_text)
-    res.renames = _dependency_order(res.renames)
+    res.renames = ordering.dependency_order(res.renames)
     res.texts_before = {k: v for k, v in texts.items() if v is not None}
     res.texts_after = {p.relative_to(docs).as_posix(): d.decode("utf-8") for p, d in res.writes.items()
                        if site.is_markdown(p.name) and docs in p.parents}
@@ -338,7 +338,7 @@ def compute(site: Site, plan: Plan, redirect_file: Path) -> Result:
 
     # ---- 6. redirect maps and fragments that follow their content --------------------------------
     redirect_rules(site, res, mapper)
-    forward_fragments(site, res, mapper)
+    forward.forward_fragments(site, res, mapper)
     return res
 
 
@@ -385,57 +385,6 @@ def _rewrite_all(site: Site, mapper: Mapper, filt: "Prefilter", rels: list[str])
         _WORK = None
 
 
-def _applied_moves(site: Site, plan: Plan, read) -> set[int]:
-    """Moves already applied (ids of Move objects): the target is in place and the source is
-    gone, or its path was taken over by another move of the plan that is applied (a reused
-    path). A plan that only swaps pages leaves no such trace and is applied again."""
-    info = []
-    for m in plan.moves:
-        src, _ = clean_path(m.src)
-        dst, dst_folder = clean_path(m.dst)
-        if m.fold:
-            in_place = dst  # decided below: the target may be a page the plan moved
-            new = None
-        elif posixpath.splitext(src)[1]:
-            new = posixpath.join(dst, posixpath.basename(src)) if (dst_folder or dst in site.dirs) else dst
-            in_place = new in site.files
-        else:
-            new = dst
-            in_place = dst in site.dirs
-        info.append((m, src, new, in_place, src in site.files or (src in site.dirs and not posixpath.splitext(src)[1])))
-    applied: set[int] = set()
-    changed = True
-    while changed:
-        changed = False
-        taken_by = {new for m, _, new, _, _ in info if id(m) in applied and new}
-        moved_to = {src: new for m, src, new, _, _ in info if id(m) in applied and new}
-        for m, src, new, in_place, present in info:
-            if id(m) in applied:
-                continue
-            if isinstance(in_place, str):  # a fold: its target holds the section
-                target = in_place if in_place in site.files else moved_to.get(in_place, "")
-                in_place = target in site.files and (not m.anchor or m.anchor in scan.anchors(read(target) or ""))
-            if not in_place:
-                continue
-            if not present or src in taken_by:
-                applied.add(id(m))
-                changed = True
-    return applied
-
-
-def _follow_moved_fold_targets(mapper: Mapper, fold_targets: dict) -> None:
-    """A fold into a page this plan moves goes to the page's new path (unless another page
-    of the plan arrives at that path: then the fold goes into the page arriving)."""
-    arriving = {new for old, new in mapper.new.items() if old not in mapper.anchor}
-    for target in list(fold_targets):
-        if target in mapper.new and target not in arriving and target not in mapper.anchor:
-            moved = mapper.new[target]
-            entries = fold_targets.pop(target)
-            fold_targets.setdefault(moved, []).extend(entries)
-            for src, _ in entries:
-                mapper.new[src] = moved
-
-
 def _prepare_folds(site: Site, res: Result, mapper: Mapper, fold_targets: dict, seen: dict, read, conflict) -> None:
     """Decide every fold's section, renamed ids, labels and footnotes from the original texts."""
     for target, entries in fold_targets.items():
@@ -452,22 +401,6 @@ def _prepare_folds(site: Site, res: Result, mapper: Mapper, fold_targets: dict, 
             res.specs[src] = spec
             mapper.anchor[src] = spec.anchor
             mapper.ids[src] = spec.ids
-
-
-def _dependency_order(renames: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Renames ordered so that a path is vacated before another file takes it (B -> C before
-    A -> B); the files of a cycle keep their order (the index records removals first)."""
-    by_source = {a: b for a, b in renames}
-    out: list[tuple[str, str]] = []
-    done: set[str] = set()
-    for a, _ in renames:
-        chain = []
-        while a in by_source and a not in done:
-            done.add(a)
-            chain.append((a, by_source[a]))
-            a = by_source[a]
-        out.extend(reversed(chain))
-    return out
 
 
 _SEGMENT = re.compile(r"[^\s/()\[\]<>\"'#?=:|`*]+")
@@ -659,67 +592,6 @@ def rewrite_text(site: Site, old_path: str, new_path: str, text: str, mapper: Ma
         return text, 0
     parts.append(text[pos:])
     return "".join(parts), count
-
-
-def forward_fragments(site: Site, res: Result, mapper: Mapper) -> None:
-    """Entries of ``redirects/fragments/<plan>.yml``: every id of a folded page to its id in
-    the host; the ids of a page whose path another page takes over, which that page lacks,
-    to where the content went."""
-    table: dict[str, dict[str, str]] = {}
-    for src, spec in res.specs.items():
-        if site.is_page(src):
-            host = site.url_of(mapper.new[src])
-            table[site.url_of(src)] = {old: f"{host}#{new}" for old, new in spec.ids.items() if old}
-    arriving = {site.url_of(new): new for old, new in res.renames if site.is_page(new)}
-    for old, new in res.renames:
-        taker = arriving.get(site.url_of(old)) if site.is_page(old) else None
-        if taker is None or taker == new:
-            continue
-        text = res.texts_before.get(old)
-        if text is None:
-            try:
-                text = (site.docs_dir / old).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-        kept = {a.id for a in fold_mod.anchors.ids(res.texts_after.get(taker, ""))}
-        moved = {a.id: f"{site.url_of(new)}#{a.id}" for a in fold_mod.anchors.ids(text) if a.id not in kept}
-        if moved:
-            table[site.url_of(old)] = moved
-    table = {page: t for page, t in table.items() if t}
-    if not table:
-        return
-    path = site.redirects_dir / fragments_mod.FOLDER / f"{res.plan.name}.yml"
-    before = yamlsrc.read_text(path) if path.exists() else ""
-    res.writes[path] = fragments_mod.write(path, table, res.plan.name).encode("utf-8")
-    res.before[path] = before
-
-
-def unresolved_location(site: Site, source: str, dest: str, kind: str) -> str | None:
-    """Where a relative link that reaches no docs file points (outside docs_dir, or a page
-    that is not there): a docs-relative file path, or a site URL path; None when absolute."""
-    path, rest = split_dest(dest)
-    if not path or kind == "snippet" or "://" in path or path.startswith(("/", "#")) or ":" in path.split("/", 1)[0]:
-        return None
-    if kind != "html" and posixpath.splitext(path)[1]:
-        return "file:" + posixpath.normpath(posixpath.join(posixpath.dirname(source), path)) + rest
-    if not site.is_page(source):
-        return None
-    joined = posixpath.normpath(posixpath.join(site.url_of(source), path)) + ("/" if path.endswith("/") else "")
-    return "url:" + joined + rest
-
-
-def unresolved_dest(site: Site, old_path: str, new_path: str, dest: str, kind: str) -> str | None:
-    """``dest`` written from ``new_path`` so that it points where it pointed from ``old_path``."""
-    where = unresolved_location(site, old_path, dest, kind)
-    if where is None:
-        return None
-    mode, _, target = where.partition(":")
-    path, rest = split_dest(target)
-    if mode == "file":
-        return posixpath.relpath(path, posixpath.dirname(new_path) or ".") + rest
-    if not site.is_page(new_path):
-        return None
-    return relative_url(path, site.url_of(new_path)) + rest
 
 
 def _map_fragment(rest: str, ids: dict[str, str]) -> str:

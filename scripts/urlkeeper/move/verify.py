@@ -30,8 +30,7 @@ import yaml
 
 from . import anchors, scan, yamledit
 from .plan import clean_path
-from .engine import unresolved_location
-from .site import Site, resolve
+from .site import Site, resolve, unresolved_location
 
 
 @dataclasses.dataclass
