@@ -112,6 +112,8 @@ def prepare(page: str, page_name: str, anchor: str, title: str | None, taken: Ta
         h1 = found[heads[0]]
         title = title or h1.heading.title
         dropped.add(heads[0])
+    if not title and heads:  # no h1 and no title: the first heading names the section
+        title = found[heads[0]].heading.title
     if not title:
         title = stem.replace("-", " ").replace("_", " ").capitalize()
     new_section = True
