@@ -153,7 +153,6 @@ def links(side: Side, rel: str, text: str, target_of) -> list[tuple[str, int, st
     """(origin file, line, label, target) of every link a reader sees in ``text`` (at ``rel``).
     ``target_of(origin, dest, kind)`` names a destination's target."""
     m = scan.masked(text)
-    lines = [i for i, ch in enumerate(text) if ch == "\n"]
     found = scan.find_links(text, masked_text=m)
     ref_dest: dict[str, str] = {}
     starts = [ln.start for ln in found]
@@ -164,7 +163,7 @@ def links(side: Side, rel: str, text: str, target_of) -> list[tuple[str, int, st
     out = []
 
     def add(pos: int, label: str, target: str) -> None:
-        out.append((side.origin(rel, pos), bisect.bisect_left(lines, pos) + 1, label, target))
+        out.append((side.origin(rel, pos), pos, label, target, rel))  # position: a line only when reported
 
     for ln in found:
         if ln.kind != "ref":
@@ -214,6 +213,8 @@ def check(site: Site, res, page_map: dict[str, str], max_report: int = 50) -> tu
             return f"section {new_doc(doc)}#{frag}"
         if not frag:
             return f"page {new_doc(doc)}"
+        if doc not in specs and new_doc(doc) not in sections:  # its ids stay as they are: known by name
+            return f"{new_doc(doc)}#{frag}"
         ident = before.element(doc, frag)
         if ident.endswith("(no such id)"):  # named as the link will name it after the plan
             return f"{new_doc(doc)}#{spec.ids.get(frag, frag) if spec else frag} (no such id)"
@@ -232,7 +233,9 @@ def check(site: Site, res, page_map: dict[str, str], max_report: int = 50) -> tu
                 doc, frag = t.doc, t.rest.partition("#")[2]
             if frag and frag in sections.get(doc, ()):
                 return f"section {doc}#{frag}"
-            return after.element(doc, frag) if frag else f"page {doc}"
+            if not frag:
+                return f"page {doc}"
+            return after.element(doc, frag) if doc in sections else f"{doc}#{frag}"
         return after_target
 
     by_origin_before: dict[str, list] = {}
@@ -254,20 +257,22 @@ def check(site: Site, res, page_map: dict[str, str], max_report: int = 50) -> tu
     for origin, items in by_origin_before.items():
         compared += len(items)
         got = by_origin_after.get(origin, [])
-        missing = Counter((label, t) for _, _, label, t in items) - Counter((label, t) for _, _, label, t in got)
-        extra = Counter((label, t) for _, _, label, t in got) - Counter((label, t) for _, _, label, t in items)
+        missing = Counter((label, t) for _, _, label, t, _ in items) - Counter((label, t) for _, _, label, t, _ in got)
+        extra = Counter((label, t) for _, _, label, t, _ in got) - Counter((label, t) for _, _, label, t, _ in items)
         if not missing and not extra:
             continue
-        for _, line, label, t in items:
+        for _, pos, label, t, _ in items:
             if missing.get((label, t)):
+                line = (before.text(origin) or "").count("\n", 0, pos) + 1
                 missing[(label, t)] -= 1
                 other = next((k for k in extra if extra[k] and k[0] == label), None)
                 if other:
                     extra[other] -= 1
                 changes.append(Change(origin, line, label, t, other[1] if other else "(link gone)"))
         for (label, t), n in extra.items():
-            line = next((ln for o, ln, lab, tt in got if lab == label and tt == t), 0)
-            changes.extend(Change(origin, line, label, "(no such link)", t) for _ in range(n))
+            pos, rel = next(((p, r) for _, p, lab, tt, r in got if lab == label and tt == t), (0, origin))
+            line = (after.text(rel) or "").count("\n", 0, pos) + 1
+            changes.extend(Change(rel, line, label, "(no such link)", t) for _ in range(n))
         if len(changes) >= max_report:
             break
     return compared, changes
