@@ -91,3 +91,17 @@ def test_a_nav_entry_sent_elsewhere_is_refused(tmp_path, monkeypatch, capsys):
     assert code == 1, out + err
     assert "mkdocs.yml:29: link 'nav' would change target: before page en/new/guide.md, after page en/faq.md" in err
     assert snapshot(base) == before
+
+
+def test_a_link_the_rewriter_left_behind_is_refused(base, capsys, monkeypatch):
+    real = engine.write_dest
+
+    def forgetful(site, t, new_source, new_doc):  # the defect: links to the FAQ are not rewritten
+        return t.path if new_doc == "en/new/faq.md" else real(site, t, new_source, new_doc)
+
+    monkeypatch.setattr(engine, "write_dest", forgetful)
+    before = snapshot(base)
+    code, out, err = run(base, [("en/old/guide.md", "en/new/guide.md"), ("en/faq.md", "en/new/faq.md")], capsys)
+    assert code == 1, out + err
+    assert "docs/en/index.md:3: link 'inline' would change target: before page en/new/faq.md, after page en/faq.md" in err
+    assert snapshot(base) == before

@@ -116,14 +116,22 @@ _STATE: tuple | None = None
 
 
 def _job(chunk: list[tuple[str, str]]) -> list[tuple]:
-    before, after, before_target, after_target_in, texts_after = _STATE  # type: ignore[misc]
+    before, after, before_target, after_target_in, texts_after, in_place = _STATE  # type: ignore[misc]
     out = []
     for side, rel in chunk:
-        if side == "a":
-            out.append(("a", rel, links(after, rel, texts_after[rel], after_target_in(rel))))
-        else:
-            text = before.text(rel)
-            out.append(("b", rel, links(before, rel, text, before_target) if text is not None else None))
+        sides = (side,)
+        if side == "s":
+            result = in_place(rel)
+            if result is not None:
+                out.append(("s", rel, result))
+                continue
+            sides = ("a", "b")  # not one to one after all: both sides in full
+        for one in sides:
+            if one == "a":
+                out.append(("a", rel, links(after, rel, texts_after[rel], after_target_in(rel))))
+            else:
+                text = before.text(rel)
+                out.append(("b", rel, links(before, rel, text, before_target) if text is not None else None))
     return out
 
 
@@ -271,22 +279,52 @@ def check(site: Site, res, page_map: dict[str, str], max_report: int = 50) -> tu
             return after.element(doc, frag) if doc in sections else f"{doc}#{frag}"
         return after_target
 
+    def in_place(rel: str) -> tuple[int, list[Change]] | None:
+        """A file that stays, takes no fold and had only destinations rewritten: its links pair
+        up one to one; a link whose text is unchanged keeps its target unless it reaches a
+        page the plan moves or a page that takes a fold (then both sides are resolved)."""
+        old, new = before.text(rel), res.texts_after[rel]
+        a, b = scan.find_links(old or ""), scan.find_links(new)
+        if old is None or len(a) != len(b):
+            return None
+        out = []
+        target_after = after_target_in(rel)
+        for la, lb in zip(a, b):
+            if la.kind != lb.kind:
+                return None
+            if la.dest == lb.dest and not la.dest.startswith("#"):
+                t = resolve(site, rel, la.dest, la.kind)
+                if t is None or (t.doc not in page_map and t.doc not in sections):
+                    continue
+            elif la.dest == lb.dest:
+                continue
+            was, now = before_target(rel, la.dest, la.kind), target_after(rel, lb.dest, lb.kind)
+            if was != now:
+                out.append(Change(rel, old.count("\n", 0, la.start) + 1, la.kind, was, now))
+        return len(a), out
+
     by_origin_before: dict[str, list] = {}
     by_origin_after: dict[str, list] = {}
-    origins = {own_after.get(rel, rel) for rel in res.texts_after} | set(specs)
-    jobs = [("a", rel) for rel in sorted(res.texts_after)] + [("b", o) for o in sorted(origins)]
-    for side, rel, items in _run_jobs(jobs, (before, after, before_target, after_target_in, res.texts_after)):
-        if items is None:
-            continue
-        if side == "b":
-            by_origin_before[rel] = items
-        else:
-            for item in items:
-                by_origin_after.setdefault(item[0], []).append(item)
+    simple = [rel for rel in res.texts_after if rel not in own_after and rel not in res.origins and rel not in specs]
+    full = sorted(set(res.texts_after) - set(simple))
+    origins = {own_after.get(rel, rel) for rel in full} | set(specs)
+    jobs = [("s", rel) for rel in sorted(simple)] + [("a", rel) for rel in full] + [("b", o) for o in sorted(origins)]
     compared = 0
     changes: list[Change] = []
     if site.config_file is not None and site.config_file in res.writes:
         compared, changes = _check_nav(site, res, page_map)
+    state = (before, after, before_target, after_target_in, res.texts_after, in_place)
+    for side, rel, items in _run_jobs(jobs, state):
+        if side == "s":
+            compared += items[0]
+            changes += items[1]
+        elif items is None:
+            continue
+        elif side == "b":
+            by_origin_before[rel] = items
+        else:
+            for item in items:
+                by_origin_after.setdefault(item[0], []).append(item)
     for origin, items in by_origin_before.items():
         compared += len(items)
         got = by_origin_after.get(origin, [])
