@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from ..errors import InputError
-from . import engine, fromgit, plan as plan_mod, txn
+from . import engine, fromgit, journal, plan as plan_mod, txn
 from .site import Site
 
 
@@ -25,7 +25,9 @@ def add_parser(subparsers, parser_class) -> None:
     p.set_defaults(func=cmd_move)
 
     p = subparsers.add_parser("apply", help="apply a move plan (redirects/plans/NAME.yml)")
-    p.add_argument("plan", metavar="PLAN", help="the plan file; its rules go to redirects/<plan name>.yml")
+    p.add_argument("plan", metavar="PLAN", nargs="?", help="the plan file; its rules go to redirects/<plan name>.yml")
+    p.add_argument("--recover", action="store_true",
+                   help="roll back a change that was interrupted (killed, power cut) and exit")
     _options(p)
     p.set_defaults(func=cmd_apply)
 
@@ -45,14 +47,31 @@ def _options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-git", action="store_true", help="move files plainly even inside a git work tree")
 
 
+def load_site(config_file: str | None) -> Site:
+    """The site, after rolling back any change a killed urlkeeper left half made."""
+    site = Site.load(config_file)
+    done = journal.recover(site.root)
+    if done:
+        print(f"urlkeeper: {done}", file=sys.stderr)
+        site = Site.load(config_file)
+    return site
+
+
 def cmd_move(args: argparse.Namespace) -> int:
-    site = Site.load(args.config_file)
+    site = load_site(args.config_file)
     plan = plan_mod.Plan(args.name, [plan_mod.make_move(args.src, args.dst)], None)
     return run(site, plan, args)
 
 
 def cmd_apply(args: argparse.Namespace) -> int:
-    site = Site.load(args.config_file)
+    if args.recover:
+        site = Site.load(args.config_file)
+        done = journal.recover(site.root)
+        print(f"urlkeeper: {done or 'nothing to recover: no change was interrupted'}")
+        return 0
+    if not args.plan:
+        raise InputError("apply needs a PLAN file (or --recover)")
+    site = load_site(args.config_file)
     plan = plan_mod.load(args.plan)
     return run(site, plan, args)
 
@@ -77,10 +96,15 @@ def run(site: Site, plan: plan_mod.Plan, args: argparse.Namespace) -> int:
         print(f"urlkeeper: nothing to do: the plan '{plan.name}' is already applied")
         return 0
     try:
-        txn.apply(result, site.docs_dir, use_git=not args.no_git)
+        txn.apply(result, site.docs_dir, use_git=not args.no_git, root=site.root)
     except txn.Aborted as exc:
         print(f"urlkeeper: error: {exc}", file=sys.stderr)
         return 1
+    except txn.Interrupted as exc:
+        if not exc.complete:
+            print(f"urlkeeper: error: {exc}; rolled back, nothing was changed", file=sys.stderr)
+            return 128 + exc.signum
+        print(f"urlkeeper: {exc} after the change was complete", file=sys.stderr)
     pages = sum(1 for a, _ in result.renames if site.is_markdown(a))
     print(f"urlkeeper: moved {len(result.renames)} files ({pages} pages), folded {len(result.retired)} pages, "
           f"rewrote {result.links_rewritten} links in {result.files_edited} files, "
@@ -129,7 +153,7 @@ def report(result: engine.Result, site: Site, out) -> None:
 
 
 def cmd_from_git(args: argparse.Namespace) -> int:
-    site = Site.load(args.config_file)
+    site = load_site(args.config_file)
     rules = fromgit.propose(site, args.rev)
     if args.output:
         if rules:
