@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from ..errors import InputError
-from . import engine, fromgit, journal, plan as plan_mod, txn
+from . import engine, fromgit, guard, journal, plan as plan_mod, txn
 from .site import Site
 
 
@@ -78,8 +78,13 @@ def cmd_apply(args: argparse.Namespace) -> int:
 
 def run(site: Site, plan: plan_mod.Plan, args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    guard.check_name(plan.name, "--name" if plan.file is None else "the plan's file name")
     redirect_file = site.redirects_dir / f"{plan.name}.yml"
-    result = engine.compute(site, plan, redirect_file)
+    bad = guard.check_inputs(site, plan, redirect_file)
+    result = engine.compute(site, plan, redirect_file) if not bad else engine.Result(plan, redirect_file)
+    result.conflicts.extend(bad)
+    found, links = guard.check_result(site, result)
+    result.conflicts.extend(found)
     out = sys.stdout
     if args.dry_run:
         report(result, site, out)
@@ -96,7 +101,7 @@ def run(site: Site, plan: plan_mod.Plan, args: argparse.Namespace) -> int:
         print(f"urlkeeper: nothing to do: the plan '{plan.name}' is already applied")
         return 0
     try:
-        txn.apply(result, site.docs_dir, use_git=not args.no_git, root=site.root)
+        txn.apply(result, site.docs_dir, use_git=not args.no_git, root=site.root, links=links)
     except txn.Aborted as exc:
         print(f"urlkeeper: error: {exc}", file=sys.stderr)
         return 1

@@ -10,8 +10,9 @@ target, fsynced, and renamed into place, so a file is always whole: old or new.
 
 Operations (paths relative to the project root, ``/``-separated):
 
-``write``   path gets new content (``tmp`` is the staged file); ``backup`` names its
-            before-image, or is null when the file did not exist (a create)
+``write``   path gets new content (``tmp`` is the staged file; a symlink to ``link`` when
+            that is set); ``backup`` names its before-image, or is null when the file did not
+            exist (a create)
 ``remove``  path is deleted: it is renamed into ``backup``
 ``rename``  path is renamed to ``to``; ``backup`` is the before-image of ``to`` if it existed
 ``mkdir``   a folder that did not exist is created
@@ -47,6 +48,7 @@ class Op:
     to: str | None = None
     tmp: str | None = None
     backup: str | None = None
+    link: str | None = None  # a write that makes ``path`` a symlink to this
 
 
 def fsync_dir(folder: Path) -> None:

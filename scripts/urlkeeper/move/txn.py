@@ -58,8 +58,8 @@ def index_changes(top: Path, renames: list[tuple[Path, Path]], deletions: list[P
     index = Path(proc.stdout.strip())
     index = index if index.is_absolute() else top / index
 
-    def rel(p: Path) -> str:
-        return os.path.relpath(os.path.realpath(p), os.path.realpath(top)).replace(os.sep, "/")
+    def rel(p: Path) -> str:  # the path itself when it is a symlink, not its target
+        return os.path.relpath(os.path.join(os.path.realpath(p.parent), p.name), os.path.realpath(top)).replace(os.sep, "/")
 
     olds = [rel(a) for a, _ in renames] + [rel(d) for d in deletions]
     proc = subprocess.run(["git", "ls-files", "-s", "-z", "--", *[":(literal)" + o for o in olds]] if len(olds) < 2000
@@ -134,8 +134,12 @@ class Transaction:
 
     # ---- planning ------------------------------------------------------------------------------
     def plan(self, writes: dict[Path, bytes], removes: list[Path], index: tuple[Path, bytes] | None,
-             modes: dict[Path, int]) -> tuple[list[Op], dict[str, bytes], dict[str, int]]:
+             modes: dict[Path, int], links: dict[Path, str] | None = None) -> tuple[list[Op], dict[str, bytes], dict[str, int]]:
+        """The operations, in order. A file that is a symlink is edited through it (the link
+        stays); ``links`` are paths to create as symlinks (a symlinked page moved)."""
         j = self.journal
+        links = links or {}
+        writes = {(Path(os.path.realpath(p)) if p not in links and p.is_symlink() else p): d for p, d in writes.items()}
         ops: list[Op] = []
         data: dict[str, bytes] = {}
         made: set[Path] = set()
@@ -149,11 +153,13 @@ class Transaction:
             ops.extend(Op("mkdir", j.rel(d)) for d in reversed(missing))
         for n, (path, content) in enumerate(writes.items()):
             exists = os.path.lexists(path)
-            if exists and path.is_file() and path.stat().st_size == len(content) and path.read_bytes() == content:
+            link = links.get(path)
+            if link is None and exists and path.is_file() and path.stat().st_size == len(content) \
+                    and path.read_bytes() == content:
                 continue
             rel = j.rel(path)
             tmp = j.rel(path.with_name(f".{path.name}.urlkeeper-{os.getpid()}-{n}.tmp"))
-            ops.append(Op("write", rel, tmp=tmp, backup=f"before/w{n}" if exists else None))
+            ops.append(Op("write", rel, tmp=tmp, backup=f"before/w{n}" if exists else None, link=link))
             data[rel] = content
         written = set(writes)
         for n, path in enumerate(removes):
@@ -224,7 +230,10 @@ class Transaction:
                 self._step()
                 path.mkdir(exist_ok=True)
                 continue
-            if op.op == "write":
+            if op.op == "write" and op.link is not None:
+                self._step()
+                os.symlink(op.link, j.abs(op.tmp or ""))
+            elif op.op == "write":
                 self._step()
                 mode = modes.get(op.path)
                 if mode is None and op.backup:
@@ -265,7 +274,8 @@ class Transaction:
             folder = folder.parent
 
 
-def apply(result, docs_dir: Path, use_git: bool = True, root: Path | None = None) -> None:
+def apply(result, docs_dir: Path, use_git: bool = True, root: Path | None = None,
+          links: dict[Path, str] | None = None) -> None:
     """Write a computed :class:`~.engine.Result` to disk, all or nothing. The journal goes to
     ``root/.urlkeeper/journal`` (``root``: the project folder, by default the parent of docs_dir)."""
     root = Path(root) if root is not None else docs_dir.parent
@@ -279,7 +289,7 @@ def apply(result, docs_dir: Path, use_git: bool = True, root: Path | None = None
         except OSError:
             pass
     txn = Transaction(root, docs_dir, top, what=f"apply of plan '{result.plan.name}'")
-    ops, data, file_modes = txn.plan(result.writes, result.removes, index, modes)
+    ops, data, file_modes = txn.plan(result.writes, result.removes, index, modes, links)
     prune = sorted({p.parent for p in result.removes}, key=lambda p: -len(p.parts))
     txn.run(ops, data, file_modes, index[1] if index else None, prune)
     if txn.late_signal is not None:
