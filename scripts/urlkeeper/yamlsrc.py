@@ -37,8 +37,9 @@ def _error(exc: yaml.YAMLError, name: str) -> InputError:
 
 
 def read_text(path: str | Path) -> str:
+    """The text of a UTF-8 file with its line endings as they are (CRLF stays CRLF)."""
     try:
-        return Path(path).read_text(encoding="utf-8")
+        return Path(path).read_bytes().decode("utf-8")
     except FileNotFoundError:
         raise InputError("file not found", str(path)) from None
     except OSError as exc:

@@ -56,7 +56,7 @@ def trees(tmp_path_factory):
     base = tmp_path_factory.mktemp("crash")
     pristine = base / "pristine"
     bench = _bench_move()
-    paths = bench.generate(pristine, PAGES, 12)
+    paths = bench.generate(pristine, PAGES, 6)
     plan = bench.make_plan(pristine, paths, MOVES)
     for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "tree"]):
         git(pristine, *args)

@@ -108,7 +108,7 @@ def compute(site: Site, plan: Plan, redirect_file: Path) -> Result:
     def read(rel: str) -> str | None:
         if rel not in texts:
             try:
-                texts[rel] = (site.docs_dir / rel).read_text(encoding="utf-8")
+                texts[rel] = (site.docs_dir / rel).read_bytes().decode("utf-8")  # newlines as they are
             except UnicodeDecodeError:
                 res.conflicts.append(Conflict("not UTF-8 text; its links were not checked", str(site.docs_dir / rel), fatal=False))
                 texts[rel] = None  # type: ignore[assignment]
@@ -332,7 +332,7 @@ def _rewrite_chunk(rels: list[str]) -> list[tuple]:
     out = []
     for rel in rels:
         try:
-            text = (site.docs_dir / rel).read_text(encoding="utf-8")
+            text = (site.docs_dir / rel).read_bytes().decode("utf-8")  # newlines as they are
         except UnicodeDecodeError:
             out.append((rel, None, 0, "not UTF-8 text; its links were not checked", False))
             continue
