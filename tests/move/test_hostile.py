@@ -143,3 +143,15 @@ def test_from_git_revision_is_never_an_option(tmp_path):
         assert proc.returncode == 2 and "is not a commit" in proc.stderr, proc.stderr
     assert victim.read_text() == "keep me\n"
     assert subprocess.run(["git", "status", "--porcelain"], cwd=base, capture_output=True, text=True).stdout == ""
+
+
+def test_a_fold_keeps_the_targets_line_endings(tmp_path):
+    pages = {"en/index.md": b"# Home\r\n\r\n[a](a.md) [b](b.md) [m](m.md)\r\n",
+             "en/a.md": b"# A page\r\n\r\nText of a.\r\n\r\n## Sub\r\n\r\nMore.\r\n",
+             "en/b.md": b"# B\r\n\r\n## Part {#part}\r\n\r\nBody.\r\n\r\n## Other\r\n\r\nx\r\n",
+             "en/m.md": b"# M\r\n\nmixed\n"}
+    base = project(tmp_path / "p", pages, config())
+    refused(base, "move", "en/a.md", "en/m.md#a", message="mixes CRLF and LF")
+    assert uk(base, "move", "en/a.md", "en/b.md#part").returncode == 0
+    assert (base / "docs/en/b.md").read_bytes() == (b"# B\r\n\r\n## Part {#part}\r\n\r\nBody.\r\n\r\nText of a.\r\n\r\n"
+                                                    b"### Sub\r\n\r\nMore.\r\n\r\n## Other\r\n\r\nx\r\n")

@@ -47,14 +47,18 @@ def _options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-git", action="store_true", help="move files plainly even inside a git work tree")
 
 
+def recover(config_file: str | None) -> str | None:
+    """Roll back a change a killed urlkeeper left half made in the project of ``config_file``."""
+    root = Path(config_file or "mkdocs.yml").parent
+    return journal.recover(root)
+
+
 def load_site(config_file: str | None) -> Site:
     """The site, after rolling back any change a killed urlkeeper left half made."""
-    site = Site.load(config_file)
-    done = journal.recover(site.root)
+    done = recover(config_file)
     if done:
         print(f"urlkeeper: {done}", file=sys.stderr)
-        site = Site.load(config_file)
-    return site
+    return Site.load(config_file)
 
 
 def cmd_move(args: argparse.Namespace) -> int:
@@ -65,8 +69,7 @@ def cmd_move(args: argparse.Namespace) -> int:
 
 def cmd_apply(args: argparse.Namespace) -> int:
     if args.recover:
-        site = Site.load(args.config_file)
-        done = journal.recover(site.root)
+        done = recover(args.config_file)
         print(f"urlkeeper: {done or 'nothing to recover: no change was interrupted'}")
         return 0
     if not args.plan:

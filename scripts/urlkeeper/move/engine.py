@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import rules as rules_mod, yamlsrc
 from ..urls import canonical, split_url
-from . import scan, yamledit
+from . import eol, scan, yamledit
 from .plan import Move, Plan, clean_path
 from .site import Site, resolve, write_dest
 
@@ -558,6 +558,8 @@ _TITLE = re.compile(r"^title:[ \t]*(.+)$", re.M)
 
 def fold(target: str, page: str, anchor: str, title: str | None, page_name: str, attr_list: bool) -> tuple[str, list[str]]:
     """``target`` with ``page``'s body added in section ``#anchor``; notes on anchor clashes."""
+    if "\r\n" in target or "\r\n" in page:  # fold in LF, keep the target's line endings
+        return eol.in_lf(fold, target, page, anchor, title, page_name, attr_list)
     notes: list[str] = []
     front = _FRONT.match(page)
     body = page

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import fcntl
 import json
 import os
 import shutil
@@ -36,6 +35,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import InputError
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: the journal folder itself is the lock
+    fcntl = None  # type: ignore[assignment]
 
 FOLDER = Path(".urlkeeper") / "journal"
 VERSION = 1
@@ -182,6 +186,8 @@ class Journal:
             self._lock_fd = None
 
     def _lock(self) -> bool:
+        if fcntl is None:
+            return True
         fd = os.open(self.dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
