@@ -1,7 +1,8 @@
 """Command line: ``urlkeeper move``, ``urlkeeper apply`` and ``urlkeeper redirects from-git``.
 
 Exit codes: 0 done (or nothing to do, or a clean dry run), 2 bad input or conflicts in the
-plan (nothing changed), 1 a failure half way (rolled back: nothing changed).
+plan (nothing changed), 1 a failure half way (rolled back: nothing changed), 128 + N when
+signal N (SIGTERM, SIGINT, SIGHUP) interrupted the change (rolled back: nothing changed).
 """
 
 from __future__ import annotations

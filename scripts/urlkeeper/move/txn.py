@@ -3,7 +3,7 @@
 Every operation is listed in a write-ahead journal (:mod:`.journal`) that is on disk before the
 first change. New content is staged under temporary names next to the targets, fsynced, and
 renamed into place; each file replaced or removed keeps a before-image in the journal. On an
-error, SIGTERM or SIGINT the journal is rolled back at once; after SIGKILL or a power cut the
+error, SIGTERM, SIGINT or SIGHUP the journal is rolled back at once; after SIGKILL or a power cut the
 next ``urlkeeper move``/``apply``/``redirects from-git`` (or ``urlkeeper apply --recover``)
 rolls it back. Moves of tracked files are recorded in the index the way ``git mv`` records them
 (the old blob under the new path), in one ``git update-index``.
@@ -130,7 +130,8 @@ class Transaction:
     def _handlers(self, handler) -> dict:
         if threading.current_thread() is not threading.main_thread():
             return {}
-        return {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}
+        signals = [signal.SIGTERM, signal.SIGINT] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+        return {s: signal.signal(s, handler) for s in signals}
 
     # ---- planning ------------------------------------------------------------------------------
     def plan(self, writes: dict[Path, bytes], removes: list[Path], index: tuple[Path, bytes] | None,
