@@ -66,6 +66,13 @@ def check_result(site: Site, result: Result) -> tuple[list[Conflict], dict[Path,
         if not c.fatal and c.message.startswith("not UTF-8 text"):
             conflicts.append(Conflict("not UTF-8 text: MkDocs reads every page as UTF-8; convert the file first",
                                       c.file, c.line))
+    real_writes: dict[str, Path] = {}
+    for path in result.writes:
+        real = os.path.realpath(path)
+        if real in real_writes:
+            conflicts.append(Conflict(f"{shown(path, site.root)} and {shown(real_writes[real], site.root)} are one file "
+                                      "(a symlink): its links cannot be rewritten for both places", pf))
+        real_writes[real] = path
     for path in list(result.writes) + list(result.removes):
         if not _inside(path, root) or not _inside(path.parent, root):
             conflicts.append(Conflict(f"{shown(path, site.root)} resolves to {os.path.realpath(path)}, outside the "

@@ -31,6 +31,7 @@ import errno
 import json
 import os
 import shutil
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -128,6 +129,15 @@ def image(src: Path, dst: Path) -> None:
     os.replace(tmp, dst)
 
 
+def _wait_for_git(index: Path, limit: float = 10.0) -> None:
+    """A git update-index left running by a killed urlkeeper would write the index after the
+    rollback: wait (a little) for its lock to go before the index is put back."""
+    lock = index.with_name(index.name + ".lock")
+    deadline = time.monotonic() + limit
+    while lock.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 class Journal:
     """The journal folder of one project; at most one change at a time holds it."""
 
@@ -169,6 +179,26 @@ class Journal:
             self.close()  # nothing was changed yet
             raise
 
+    def intent(self, index: int) -> None:
+        """Record, durably, that operation ``index`` (a rename) is about to be made. A rename
+        cannot be undone from what is on disk alone (in a swap, ``a -> tmp``, ``b -> a``,
+        ``tmp -> b``, every name exists before and after), so its undo needs to know how far
+        the change got; writes and removes need not."""
+        fd = os.open(self.dir / "progress", os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+        try:
+            os.pwrite(fd, f"{index:>12}\n".encode(), 0)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if index == next(i for i, o in enumerate(self.ops) if o.op == "rename"):
+            fsync_dir(self.dir)
+
+    def _progress(self) -> int:
+        try:
+            return int((self.dir / "progress").read_text().strip() or -1)
+        except (OSError, ValueError):
+            return -1
+
     def commit(self) -> None:
         write_new(self.dir / "committed", b"")
         fsync_dir(self.dir)
@@ -201,9 +231,12 @@ class Journal:
     def rollback(self) -> list[str]:
         """Undo every operation (made or not) in reverse order; returns problems met."""
         problems: list[str] = []
-        for op in reversed(self.ops):
+        reached = self._progress()
+        for i in range(len(self.ops) - 1, -1, -1):
+            op = self.ops[i]
             try:
-                self._undo(op)
+                if op.op != "rename" or i < reached or (i == reached and self._renamed(op)):
+                    self._undo(op)  # (a rename not made has nothing to undo)
             except OSError as exc:
                 problems.append(f"{op.path}: {exc.strerror or exc}")
         return problems
@@ -221,16 +254,21 @@ class Journal:
             return
         if op.op == "rename":
             dst = self.abs(op.to or "")
-            if not os.path.lexists(path) and os.path.lexists(dst):
-                os.rename(dst, path)
+            os.rename(dst, path)
             path = dst
         elif op.op == "write" and backup is None:
             if os.path.lexists(path):
                 os.unlink(path)  # a file this change created
             return
         if backup is not None and os.path.lexists(backup):
+            if op.op == "index":
+                _wait_for_git(path)
             path.parent.mkdir(parents=True, exist_ok=True)  # a folder pruned after a remove
             os.replace(backup, path)
+
+    def _renamed(self, op: Op) -> bool:
+        """The rename in progress was made (its source is gone, its target is there)."""
+        return not os.path.lexists(self.abs(op.path)) and os.path.lexists(self.abs(op.to or ""))
 
     # ---- recovery ------------------------------------------------------------------------------
     def pending(self) -> bool:

@@ -242,13 +242,13 @@ class Transaction:
                 write_new(j.abs(op.tmp or ""), data[op.path], 0o666 if mode is None else mode & 0o7777, sync=False)
                 if mode is not None:
                     os.chmod(j.abs(op.tmp or ""), mode & 0o7777)
-            if op.backup and op.op in ("write", "remove", "index"):
+            if op.backup:
                 self._step()
-                image(path, j.backup_path(op))
+                image(j.abs(op.to) if op.op == "rename" and op.to else path, j.backup_path(op))
 
     def _perform(self, ops: list[Op], index_input: bytes | None) -> None:
         j = self.journal
-        for op in ops:
+        for n, op in enumerate(ops):
             path = j.abs(op.path)
             if op.op == "write":
                 self._step()
@@ -256,6 +256,10 @@ class Transaction:
             elif op.op == "remove":
                 self._step()
                 os.unlink(path)
+            elif op.op == "rename":
+                self._step()
+                j.intent(n)
+                os.replace(path, j.abs(op.to or ""))
             elif op.op == "index":
                 self._step()
                 proc = subprocess.run(["git", "update-index", "-z", "--index-info"], cwd=self.git,
