@@ -155,3 +155,13 @@ def test_a_fold_keeps_the_targets_line_endings(tmp_path):
     assert uk(base, "move", "en/a.md", "en/b.md#part").returncode == 0
     assert (base / "docs/en/b.md").read_bytes() == (b"# B\r\n\r\n## Part {#part}\r\n\r\nBody.\r\n\r\nText of a.\r\n\r\n"
                                                     b"### Sub\r\n\r\nMore.\r\n\r\n## Other\r\n\r\nx\r\n")
+
+
+def test_symlinked_folders_inside_the_project_are_never_written_through_blind(tmp_path):
+    pages = {**PAGES, "en/real/x.md": "# X\n"}
+    base = project(tmp_path / "p", pages, config(), git_repo=False)
+    os.symlink("real", base / "docs/en/alias")
+    # the folder behind the link holds x.md: moving onto alias/x.md would overwrite it
+    refused(base, "move", "en/a.md", "en/alias/x.md", message="target exists: en/alias/x.md")
+    # a symlinked folder is not moved (its pages are not followed), and says so
+    refused(base, "move", "en/alias/", "en/other/", message="is a symlinked folder")

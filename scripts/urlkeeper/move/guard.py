@@ -39,6 +39,10 @@ def check_inputs(site: Site, plan: Plan, redirect_file: Path) -> list[Conflict]:
         raise InputError(f"the rules would go to {redirect_file}, which is the MkDocs configuration")
     conflicts = []
     for m in plan.moves:
+        src, _ = clean_path(m.src)
+        if src and (site.docs_dir / src).is_symlink() and (site.docs_dir / src).is_dir():
+            conflicts.append(Conflict(f"{src} is a symlinked folder: move the link itself (git mv); urlkeeper "
+                                      "does not follow it to rewrite the links to the pages behind it", plan.file, m.line))
         for label, raw in (("source", m.src), ("destination", m.dst + (f"#{m.anchor}" if m.anchor else ""))):
             bad = _CONTROL.search(raw)
             if bad:
@@ -85,6 +89,8 @@ def check_result(site: Site, result: Result) -> tuple[list[Conflict], dict[Path,
     links: dict[Path, str] = {}
     for old, new in result.renames:
         src, dst = docs / old, docs / new
+        if new not in site.files and os.path.lexists(dst):
+            conflicts.append(Conflict(f"target exists: {new} (for {old}; reached through a symlinked folder)", pf))
         if src.is_symlink():
             link = os.readlink(src)
             if not os.path.isabs(link):
