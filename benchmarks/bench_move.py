@@ -121,7 +121,7 @@ def main() -> None:
     env = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@example.com",
            "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@example.com"}
     for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "tree"]):
-        subprocess.run(["git", *cmd], cwd=repo, env=env, check=True)
+        subprocess.run(["git", "-c", "gc.auto=0", *cmd], cwd=repo, env=env, check=True)  # no gc behind the copy
     if args.compare:
         shutil.copytree(repo, other, symlinks=True)
 

@@ -204,8 +204,14 @@ class Journal:
         fsync_dir(self.dir)
 
     def close(self) -> None:
-        """Remove the journal (after a commit or a rollback)."""
-        shutil.rmtree(self.dir, ignore_errors=True)
+        """Remove the journal (after a commit or a rollback): first renamed away in one step,
+        so that a journal half deleted is never taken for one to recover."""
+        if self.dir.is_dir():
+            trash = self.dir.with_name(f"done-{os.getpid()}-{time.time_ns()}")
+            os.rename(self.dir, trash)
+            fsync_dir(self.dir.parent)
+        for old in self.dir.parent.glob("done-*"):
+            shutil.rmtree(old, ignore_errors=True)
         try:
             self.dir.parent.rmdir()  # .urlkeeper/, when nothing else is in it
         except OSError:
@@ -231,6 +237,9 @@ class Journal:
     def rollback(self) -> list[str]:
         """Undo every operation (made or not) in reverse order; returns problems met."""
         problems: list[str] = []
+        if (self.dir / "committed").exists():  # an error after the commit mark: it no longer holds
+            os.unlink(self.dir / "committed")
+            fsync_dir(self.dir)
         reached = self._progress()
         for i in range(len(self.ops) - 1, -1, -1):
             op = self.ops[i]
@@ -278,6 +287,8 @@ class Journal:
         """Finish an interrupted change: roll it back, or only clean up when it was committed.
         Returns what was done (None when there was no journal)."""
         if not self.dir.is_dir():
+            if self.dir.parent.is_dir() and any(self.dir.parent.glob("done-*")):
+                self.close()  # a journal left half deleted after its change was finished
             return None
         if not self._lock():
             raise InputError("another urlkeeper process is changing this project; wait for it to finish",
