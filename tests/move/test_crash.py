@@ -155,3 +155,23 @@ def test_interrupted_move_is_rolled_back_by_the_next_command(tmp_path):
     assert dry.returncode == 0 and "was rolled back" in dry.stderr, dry.stderr
     assert state(base) == before
     assert "nothing to recover" in uk(base, "apply", "--recover").stdout
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGHUP], ids=["SIGINT", "SIGHUP"])
+def test_ctrl_c_and_hangup_roll_back_at_once(tmp_path, signum):
+    from movekit import project, config
+
+    pages = {"en/index.md": "# Home\n\n[a](a.md)\n", "en/a.md": "# A\n"}
+    base = project(tmp_path / "p", pages, config())
+    before = state(base)
+    hook = tmp_path / "hook"
+    env = {**ENV, **GIT_ENV, "URLKEEPER_TXN_HOOK": f"{hook}:5"}
+    proc = subprocess.Popen([sys.executable, "-m", "urlkeeper", "move", "en/a.md", "en/b/a.md"], cwd=base, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    while not hook.exists():
+        assert proc.poll() is None, proc.stderr.read()
+        time.sleep(0.02)
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signum and "rolled back, nothing was changed" in err, err
+    assert state(base) == before

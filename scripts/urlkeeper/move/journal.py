@@ -22,6 +22,10 @@ Rolling back undoes the operations in reverse order from what is on disk, so it 
 whether each operation was made, half made or not made, and it can itself be interrupted and
 run again. The file ``committed`` in the journal is the commit point: once it exists the change
 is complete and recovering only removes the journal.
+
+Durability costs two ``syncfs`` calls per change (staged files and images, then the renames)
+rather than an fsync per file; ``URLKEEPER_JOURNAL_SYNC=fsync`` forces the per-file way (also
+used where ``syncfs`` is missing), to compare.
 """
 
 from __future__ import annotations
