@@ -108,6 +108,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_inventory(args: argparse.Namespace) -> int:
     src = Path(args.site)
+    if args.anchor_ignore:
+        config_mod.regex(args.anchor_ignore, "option --anchor-ignore")
     if src.is_file():
         inv = Inventory.from_sitemap(src, args.site_url)
     else:

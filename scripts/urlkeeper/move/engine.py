@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 from .. import rules as rules_mod, yamlsrc
 from ..urls import canonical, split_url
-from . import fold as fold_mod, forward, ordering, scan, yamledit
+from . import eol, fold as fold_mod, forward, ordering, scan, yamledit
 from .plan import Move, Plan, clean_path
 from .site import Site, resolve, unresolved_dest, write_dest
 
@@ -117,7 +117,7 @@ def compute(site: Site, plan: Plan, redirect_file: Path) -> Result:
     def read(rel: str) -> str | None:
         if rel not in texts:
             try:
-                texts[rel] = (site.docs_dir / rel).read_text(encoding="utf-8")
+                texts[rel] = (site.docs_dir / rel).read_bytes().decode("utf-8")  # newlines as they are
             except UnicodeDecodeError:
                 res.conflicts.append(Conflict("not UTF-8 text; its links were not checked", str(site.docs_dir / rel), fatal=False))
                 texts[rel] = None  # type: ignore[assignment]
@@ -265,16 +265,26 @@ def compute(site: Site, plan: Plan, redirect_file: Path) -> Result:
     for target, entries in fold_targets.items():
         origin = seen.get(target, target)  # its old path (it may be arriving by a page move)
         body = new_text.get(origin, read(origin) or "")
+        style = eol.kind(body)  # folds work in LF; the target keeps its own line endings
+        if style == "mixed":
+            res.conflicts.append(Conflict("the target mixes CRLF and LF line endings; give it one style before "
+                                          "folding into it", str(site.docs_dir / origin), None, True))
+            continue
+        body = body.replace("\r\n", "\n")
         spans: list[tuple[int, int, str]] = []
         for src, m in entries:
             spec = res.specs[src]
-            part = fold_mod.apply(spec, new_text.get(src, read(src) or ""), fold_mod.section_level(body, spec))
+            page = new_text.get(src, read(src) or "").replace("\r\n", "\n")
+            part = fold_mod.apply(spec, page, fold_mod.section_level(body, spec))
             before_len = len(body)
             body, (a, b), at = fold_mod.insert(body, part, spec)
             delta = len(body) - before_len
             spans = [(x + delta, y + delta, o) if x >= at else (x, y, o) for x, y, o in spans]
             spans.append((a, b, src))
             res.folds.append((src, target, spec.anchor))
+        if style == "crlf":
+            spans = [(a + body.count("\n", 0, a), b + body.count("\n", 0, b), o) for a, b, o in spans]
+            body = body.replace("\n", "\r\n")
         folded_into[target] = body
         res.origins[target] = spans
     if res.fatal:
@@ -351,7 +361,7 @@ def _rewrite_chunk(rels: list[str]) -> list[tuple]:
     out = []
     for rel in rels:
         try:
-            text = (site.docs_dir / rel).read_text(encoding="utf-8")
+            text = (site.docs_dir / rel).read_bytes().decode("utf-8")  # newlines as they are
         except UnicodeDecodeError:
             out.append((rel, None, 0, "not UTF-8 text; its links were not checked", False))
             continue
