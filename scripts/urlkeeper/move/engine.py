@@ -270,11 +270,11 @@ def compute(site: Site, plan: Plan, redirect_file: Path) -> Result:
             res.conflicts.append(Conflict("the target mixes CRLF and LF line endings; give it one style before "
                                           "folding into it", str(site.docs_dir / origin), None, True))
             continue
-        body = body.replace("\r\n", "\n")
+        body = _lf(body)
         spans: list[tuple[int, int, str]] = []
         for src, m in entries:
             spec = res.specs[src]
-            page = new_text.get(src, read(src) or "").replace("\r\n", "\n")
+            page = _lf(new_text.get(src, read(src)))
             part = fold_mod.apply(spec, page, fold_mod.section_level(body, spec))
             before_len = len(body)
             body, (a, b), at = fold_mod.insert(body, part, spec)
@@ -395,14 +395,19 @@ def _rewrite_all(site: Site, mapper: Mapper, filt: "Prefilter", rels: list[str])
         _WORK = None
 
 
+def _lf(text: str | None) -> str:
+    """A page's text with LF line breaks: folds are computed in LF (the target keeps its own)."""
+    return (text or "").replace("\r\n", "\n")
+
+
 def _prepare_folds(site: Site, res: Result, mapper: Mapper, fold_targets: dict, seen: dict, read, conflict) -> None:
     """Decide every fold's section, renamed ids, labels and footnotes from the original texts."""
     for target, entries in fold_targets.items():
         origin = seen.get(target, target)
-        taken = fold_mod.Taken.of(read(origin) or "")
+        taken = fold_mod.Taken.of(_lf(read(origin)))
         for src, m in entries:
             try:
-                spec = fold_mod.prepare(read(src) or "", src, m.anchor or "", m.title, taken, site.attr_list)
+                spec = fold_mod.prepare(_lf(read(src)), src, m.anchor or "", m.title, taken, site.attr_list)
             except ValueError as exc:
                 conflict(f"{m.describe()}: {exc}", m)
                 continue
