@@ -11,7 +11,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from .. import check as check_mod, config as core_config, html_scan
+from .. import check as check_mod, config as core_config, fragments, html_scan
 from ..errors import InputError
 from ..reporters import log_findings
 from ..inventory import Inventory
@@ -34,6 +34,7 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
                 site_url=config.site_url, source=config.config_file_path,
             )
             self.ignore = re.compile(self.core.anchor_ignore) if self.core.anchor_ignore else None
+            self.forwards = fragments.load(self.core.redirects_dir)
         except (InputError, re.error) as exc:
             raise PluginError(f"urlkeeper: {exc}") from None
         self.inventory = Inventory()
@@ -47,6 +48,11 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
             if not html_scan.is_redirect_page(output):
                 url = "/" + page.url if not page.url.startswith("/") else page.url
                 self.inventory.pages[url] = frozenset(html_scan.anchors(output, self.ignore))
+                table = self.forwards.get(url)
+                if table:  # a page that took over an old path: the old fragments go where their content went
+                    cut = output.rfind("</body>")
+                    cut = cut if cut >= 0 else len(output)
+                    output = output[:cut] + fragments.script(table, self.core.base_path) + output[cut:]
             self.page_seconds += time.perf_counter() - started
         return output
 
