@@ -56,7 +56,8 @@ def sites(draw):
             kind = draw(st.sampled_from(["text", "md", "img", "ref", "html", "abs", "code", "fence", "extra", "num", "note",
                                          "include"]))
             if kind == "text":
-                chunks.append(draw(st.text(alphabet="abc xyz.,:;!-_*\n", max_size=30)))
+                # no line may start with spaces: four of them make an indented code block
+                chunks.append(re.sub(r"\n +", "\n", draw(st.text(alphabet="abc xyz.,:;!-_*\n", max_size=30))).lstrip(" "))
                 continue
             if kind == "extra":
                 chunks.append(draw(st.sampled_from(EXTRAS)))
@@ -96,7 +97,7 @@ def sites(draw):
             text = {"md": f"[{lid}]({dest}{title})", "img": f"![{lid}]({dest})", "ref": f"\n[{lid}]: {dest}\n",
                     "html": f'<a id="{lid}" href="{dest}">x</a>', "abs": f"[{lid}]({dest})"}[kind]
             chunks.append(draw(st.sampled_from(WRAP)).format(text) if kind != "ref" else text)
-        files[page] = " ".join(chunks) + "\n"
+        files[page] = " ".join(c for c in chunks if c) + "\n"  # empty chunks would pile up spaces
     for m in media:
         files[m] = "binary"
     files["en/a/inc.txt"] = "Included text.\n"
