@@ -1,12 +1,14 @@
 """Benchmark: apply a 1,000-page move plan to a generated 30,000-page tree.
 
-    python benchmarks/bench_move.py [--pages 30000] [--moves 1000] [--links 12] [--keep]
+    python benchmarks/bench_move.py [--pages 30000] [--moves 1000] [--links 12] [--keep] [--compare SCRIPTS]
 
 Generates a site (sections of folders of pages, ~12 links a page: relative links with and
 without anchors, reference definitions, images, URL-style and raw HTML links, code blocks),
 then times ``urlkeeper apply`` end to end (the real command line, one process) on a plain
 copy (``--no-git``) and on a copy that is a git work tree (``git mv`` semantics). Prints the
-figures; the aim is under 10 s on 2 cores.
+figures; the aim is under 10 s on 2 cores. ``--compare SCRIPTS`` also times the git apply of
+another urlkeeper checkout (its ``scripts`` folder, e.g. the commit before the crash-safe
+journal) on an identical copy, to measure what a change costs.
 """
 
 from __future__ import annotations
@@ -87,10 +89,11 @@ def make_plan(root: Path, paths: list[str], moves: int, seed: int = 2) -> Path:
     return plan
 
 
-def run(cwd: Path, *args: str) -> tuple[float, str]:
+def run(cwd: Path, *args: str, scripts: str | None = None) -> tuple[float, str]:
+    env = {**os.environ, "PYTHONPATH": scripts} if scripts else None
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "urlkeeper", "apply", "redirects/plans/bench.yml", *args],
-                          cwd=cwd, capture_output=True, text=True)
+                          cwd=cwd, capture_output=True, text=True, env=env)
     took = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"apply failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
@@ -103,6 +106,7 @@ def main() -> None:
     ap.add_argument("--moves", type=int, default=1000)
     ap.add_argument("--links", type=int, default=12)
     ap.add_argument("--keep", action="store_true", help="keep the generated trees")
+    ap.add_argument("--compare", metavar="SCRIPTS", help="also time the git apply of the urlkeeper package in this folder")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-move-"))
     plain, repo = work / "plain", work / "git"
@@ -113,10 +117,13 @@ def main() -> None:
     print(f"generated {args.pages} pages ({size / 1e6:.1f} MB of Markdown, ~{args.links} links a page) "
           f"in {time.perf_counter() - t0:.1f}s; plan: {args.moves} page moves; {os.cpu_count()} CPUs")
     shutil.copytree(plain, repo)
+    other = work / "other"
     env = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@example.com",
            "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@example.com"}
     for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "tree"]):
-        subprocess.run(["git", *cmd], cwd=repo, env=env, check=True)
+        subprocess.run(["git", "-c", "gc.auto=0", *cmd], cwd=repo, env=env, check=True)  # no gc behind the copy
+    if args.compare:
+        shutil.copytree(repo, other, symlinks=True)
 
     took, out = run(plain, "--dry-run")
     print(f"dry run (plan + diffs, no git):  {took:6.2f} s")
@@ -129,6 +136,9 @@ def main() -> None:
     print(f"git status: {renamed} renames staged")
     took, out = run(repo)
     print(f"apply again (no-op):             {took:6.2f} s   {out}")
+    if args.compare:
+        took, out = run(other, scripts=args.compare)
+        print(f"apply with git, {args.compare}: {took:6.2f} s   {out}")
     if args.keep:
         print(f"trees kept in {work}")
     else:

@@ -13,6 +13,7 @@ from . import findings as F
 from .findings import Finding
 from .inventory import Entry, Inventory, read_entries
 from .resolve import Resolution, Resolver
+from .urls import canonical
 
 
 def baseline_files(baselines_dir: str | Path) -> list[Path]:
@@ -30,7 +31,9 @@ def load_entries(baselines_dir: str | Path) -> list[Entry]:
 
 
 def check_entries(entries: list[Entry], inventory: Inventory, resolver: Resolver,
-                  protected: tuple[str, ...] = ()) -> list[Finding]:
+                  protected: tuple[str, ...] = (), forwards: dict[str, dict[str, str]] | None = None) -> list[Finding]:
+    """``forwards``: old page URL -> anchor -> new URL (:mod:`.fragments`): an anchor the landing
+    page lacks is resolved when it is forwarded to a page that has it."""
     out: list[Finding] = []
     cache: dict[str, Resolution] = {}
     for e in entries:
@@ -50,11 +53,20 @@ def check_entries(entries: list[Entry], inventory: Inventory, resolver: Resolver
         if e.fragment and res.page is not None:
             # A rule's own fragment wins (HTTP Location semantics); otherwise the old one is carried.
             fragment = res.fragment or e.fragment
-            if not inventory.has_anchor(res.page, fragment):
+            if not inventory.has_anchor(res.page, fragment) and not _forwarded(e, inventory, forwards):
                 out.append(Finding(F.BASELINE_ANCHOR_MISSING,
                                    f"{e.text} lands on {res.page}, which has no anchor #{fragment}",
                                    e.file, e.line, url=e.text))
     return out
+
+
+def _forwarded(e: Entry, inventory: Inventory, forwards: dict[str, dict[str, str]] | None) -> bool:
+    target = (forwards or {}).get(canonical(e.url), {}).get(e.fragment)
+    if not target:
+        return False
+    path, _, fragment = target.partition("#")
+    page = inventory.resolve_page(path)
+    return page is not None and inventory.has_anchor(page, fragment)
 
 
 def _check_protected(e: Entry, guard: str, inventory: Inventory, resolver: Resolver) -> list[Finding]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from . import baselines, rules as rules_mod
+from . import baselines, fragments as fragments_mod, rules as rules_mod
 from .config import Config
 from .findings import BASELINE_BROKEN, Finding, sort_key
 from .inventory import Inventory
@@ -39,7 +39,10 @@ def run(config: Config, inventory: Inventory | None = None) -> CheckResult:
                             protected=config.protected, allowed_hosts=config.allowed_hosts)
     valid.sort(key=lambda r: (r.source, r.prefix))
     resolver = Resolver(valid, inventory, config.language_prefix, config.legacy_html)
-    found += baselines.check_entries(entries, inventory, resolver, config.protected)
+    where: dict = {}
+    forwards = fragments_mod.load(config.redirects_dir, where)
+    found += fragments_mod.check(forwards, inventory, where)
+    found += baselines.check_entries(entries, inventory, resolver, config.protected, forwards)
     found.sort(key=sort_key)
     urls = sorted({canonical(e.url) for e in entries})
     return CheckResult(inventory, valid, found, urls)
@@ -65,6 +68,7 @@ def render(config: Config, result: CheckResult, formats: tuple[str, ...] | None 
         site_url=config.site_url,
         allowed_hosts=config.allowed_hosts,
         legacy_html=config.legacy_html,
+        fragments=fragments_mod.load(config.redirects_dir),
         relative_targets=config.versions.relative_targets,
     )
     return {name: get_renderer(name).render(data) for name in (formats or config.formats)}

@@ -118,6 +118,8 @@ def cmd_inventory(args: argparse.Namespace) -> int:
     src = Path(args.site)
     if args.fingerprints and (not args.output or src.is_file()):
         raise InputError("--fingerprints needs a built site folder and -o FILE (the fingerprints go beside it)")
+    if args.anchor_ignore:
+        config_mod.regex(args.anchor_ignore, "option --anchor-ignore")
     if src.is_file():
         inv = Inventory.from_sitemap(src, args.site_url)
     else:

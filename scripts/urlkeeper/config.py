@@ -6,6 +6,7 @@ override them. Relative paths are taken from the folder that holds ``mkdocs.yml`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -124,22 +125,71 @@ def read_mkdocs(mkdocs_yml: str | Path | None = None) -> tuple[dict, Path] | Non
         if mkdocs_yml:
             raise InputError("config file not found", str(path))
         return None
-    data = yamlsrc.load(path) or {}
+    data, lines = yamlsrc.load_with_lines(path)
+    data = data or {}
     if not isinstance(data, dict):
         raise InputError("expected a mapping at the top level", str(path), 1)
+    check_types(data, path, lines)
     return data, path
 
 
-def plugin_options(data: dict, path: Path) -> dict:
+# The mkdocs.yml settings urlkeeper reads, and the types MkDocs accepts for them.
+MKDOCS_TYPES: dict[str, tuple[type, ...]] = {
+    "docs_dir": (str,), "site_dir": (str,), "site_url": (str,), "plugins": (list, dict),
+    "markdown_extensions": (list, dict), "exclude_docs": (str,), "use_directory_urls": (bool,),
+    "nav": (list,), "theme": (str, dict),
+}
+PLUGIN_TYPES: dict[str, tuple[type, ...]] = {
+    "redirects_dir": (str,), "baselines_dir": (str,), "language_prefix": (str,), "anchor_ignore": (str,),
+    "write_inventory": (str,), "links": (dict,), "strict": (bool,),
+}
+
+
+def _type_names(types: tuple[type, ...]) -> str:
+    names = {str: "a string", list: "a list", dict: "a mapping", bool: "true or false"}
+    return " or ".join(names[t] for t in types)
+
+
+def check_types(data: dict, path: Path, lines: dict[str, int]) -> None:
+    """Bad input (file and line) for a setting urlkeeper reads whose value has the wrong type."""
+    for key, types in MKDOCS_TYPES.items():
+        value = data.get(key)
+        if value is not None and not isinstance(value, types):
+            raise InputError(f"{key} must be {_type_names(types)}, got {value!r}", str(path), lines.get(key))
+    options = plugin_options(data, path, lines.get("plugins"))
+    for key, types in PLUGIN_TYPES.items():
+        value = options.get(key)
+        if value is not None and not isinstance(value, types):
+            raise InputError(f"urlkeeper option {key} must be {_type_names(types)}, got {value!r}",
+                             str(path), lines.get("plugins"))
+    pattern = options.get("anchor_ignore")
+    if pattern:
+        regex(pattern, "urlkeeper option anchor_ignore", str(path), lines.get("plugins"))
+
+
+def regex(pattern: str, what: str, source: str | None = None, line: int | None = None) -> re.Pattern:
+    """A compiled regular expression, or bad input naming where it came from."""
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise InputError(f"{what}: invalid regular expression {pattern!r}: {exc}", source, line) from None
+
+
+def plugin_options(data: dict, path: Path, line: int | None = None) -> dict:
     """The options of the ``urlkeeper`` plugin in a parsed ``mkdocs.yml`` ({} when it has none)."""
     options: dict = {}
-    for plugin in data.get("plugins") or []:
+    plugins = data.get("plugins") or []
+    if isinstance(plugins, dict):  # MkDocs also takes plugins as a mapping of name -> options
+        plugins = [{k: v} for k, v in plugins.items()]
+    if not isinstance(plugins, list):
+        raise InputError(f"plugins must be a list or a mapping, got {plugins!r}", str(path), line)
+    for plugin in plugins:
         if plugin == "urlkeeper":
             options = {}
         elif isinstance(plugin, dict) and "urlkeeper" in plugin:
             options = plugin["urlkeeper"] or {}
     if not isinstance(options, dict):
-        raise InputError("the urlkeeper plugin's options must be a mapping", str(path))
+        raise InputError("the urlkeeper plugin's options must be a mapping", str(path), line)
     return options
 
 

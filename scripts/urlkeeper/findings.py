@@ -70,6 +70,10 @@ HOST_APPROXIMATE = _code("UK404", "host-approximate", Severity.WARNING,
 OUTPUT_NOT_WRITTEN = _code("UK405", "output-not-written", Severity.ERROR,
                            "over-limit output was not written (use --force to write it anyway)")
 
+# Fragments that followed their content (redirects/fragments/*.yml, written by urlkeeper move)
+FRAGMENT_TARGET_MISSING = _code("UK601", "fragment-target-missing", Severity.ERROR,
+                                "a forwarded fragment's new page or anchor is not in the build")
+
 
 @dataclass(frozen=True)
 class Finding:

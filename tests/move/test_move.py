@@ -173,7 +173,7 @@ def test_fold_appends_section_retires_page_and_redirects(tmp_path):
     assert not (base / "docs/en/apps/beta.md").exists()
     publish = read(base, "en/developer-portal/standard-app/publish.md")
     assert publish.endswith(
-        "## Pricing {#pricing}\n\nFree.\n\n## Beta program {#beta}\n\n### Duration {#duration}\n\n"
+        "## Pricing {#pricing}\n\nFree.\n\n## Beta program { #beta }\n\n### Duration {#duration}\n\n"
         "Two weeks; see the [overview](../../apps/overview.md#roles) and [above](#duration).\n")
     assert "After the [beta](#beta) ends." in publish
     cfg = (base / "mkdocs.yml").read_text()

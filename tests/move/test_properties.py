@@ -11,17 +11,24 @@ import os
 import posixpath
 import re
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from urlkeeper.move import engine, txn
+from urlkeeper.move import anchors, engine, txn, verify
 from urlkeeper.move.plan import Move, Plan
 from urlkeeper.move.site import Site
 
 FOLDERS = ["en", "en/a", "en/a/x", "en/b"]
 NAMES = ["index", "p0", "p1", "p2"]
-CONFIG = "site_name: T\nsite_url: https://docs.example.com/\ndocs_dir: docs\nmarkdown_extensions: [attr_list]\n"
+CONFIG = ("site_name: T\nsite_url: https://docs.example.com/\ndocs_dir: docs\nmarkdown_extensions: [attr_list, footnotes, abbr, "
+          "admonition, {pymdownx.snippets: {base_path: [docs]}}, {pymdownx.tabbed: {alternate_style: true}}]\n")
+# What real pages hold besides links: shared headings (setext too), HTML anchors, abbreviations.
+EXTRAS = ["\n\n## Overview\n\n", "\n\nOverview\n--------\n\n", '\n\n<a id="step-3"></a>\n\n', "\n\n## Setup {#setup}\n\n",
+          "\n\n*[API]: Application Programming Interface\n\n", "\n\nThe API is small.\n\n"]
+# Containers a link may sit in: a table cell, an admonition, a content tab.
+WRAP = ["{}", "\n\n| Column |\n| --- |\n| {} |\n\n", "\n\n!!! note\n    {}\n\n", '\n\n=== "Tab"\n\n    {}\n\n']
 SETTINGS = settings(max_examples=int(os.environ.get("UK_PROPERTY_EXAMPLES", "100")), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -44,10 +51,29 @@ def sites(draw):
     n = 0
     for page in pages:
         chunks = [f"# Page {page}\n"]
+        numbered = 0
         for _ in range(draw(st.integers(0, 6))):
-            kind = draw(st.sampled_from(["text", "md", "img", "ref", "html", "abs", "code", "fence"]))
+            kind = draw(st.sampled_from(["text", "md", "img", "ref", "html", "abs", "code", "fence", "extra", "num", "note",
+                                         "include"]))
             if kind == "text":
-                chunks.append(draw(st.text(alphabet="abc xyz.,:;!-_*\n", max_size=30)))
+                # no line may start with spaces: four of them make an indented code block
+                chunks.append(re.sub(r"\n +", "\n", draw(st.text(alphabet="abc xyz.,:;!-_*\n", max_size=30))).lstrip(" "))
+                continue
+            if kind == "extra":
+                chunks.append(draw(st.sampled_from(EXTRAS)))
+                continue
+            if kind == "note":  # footnotes share their labels across pages
+                numbered += 1
+                chunks.append(f"\n\nA remark[^{numbered}].\n\n[^{numbered}]: Said on {page}.\n\n")
+                continue
+            if kind == "include":
+                chunks.append('\n\n--8<-- "en/a/inc.txt"\n\n')
+                continue
+            if kind == "num":  # numbered reference labels, the same numbers on every page
+                numbered += 1
+                doc = draw(st.sampled_from(pages))
+                dest = posixpath.relpath(doc, posixpath.dirname(page)) + draw(st.sampled_from(["", "#s1"]))
+                chunks.append(f"\n\nSee [numbered {numbered}][{numbered}].\n\n[{numbered}]: {dest}\n\n")
                 continue
             if kind == "code":
                 chunks.append(f"`[c]({draw(st.sampled_from(targets))})`")
@@ -67,11 +93,14 @@ def sites(draw):
             else:
                 dest = url_of(doc) + rest
             links[lid] = (page, kind, doc, rest)
-            chunks.append({"md": f"[{lid}]({dest})", "img": f"![{lid}]({dest})", "ref": f"\n[{lid}]: {dest}\n",
-                           "html": f'<a id="{lid}" href="{dest}">x</a>', "abs": f"[{lid}]({dest})"}[kind])
-        files[page] = " ".join(chunks) + "\n"
+            title = draw(st.sampled_from(["", ' "A title"']))
+            text = {"md": f"[{lid}]({dest}{title})", "img": f"![{lid}]({dest})", "ref": f"\n[{lid}]: {dest}\n",
+                    "html": f'<a id="{lid}" href="{dest}">x</a>', "abs": f"[{lid}]({dest})"}[kind]
+            chunks.append(draw(st.sampled_from(WRAP)).format(text) if kind != "ref" else text)
+        files[page] = " ".join(c for c in chunks if c) + "\n"  # empty chunks would pile up spaces
     for m in media:
         files[m] = "binary"
+    files["en/a/inc.txt"] = "Included text.\n"
     return files, links
 
 
@@ -123,19 +152,21 @@ def test_empty_plan_leaves_every_file_byte_identical(site):
 
 
 DEST = {
-    "md": r"(?<!!)\[{id}\]\(([^)\s]+)\)",
+    "md": r"(?<!!)\[{id}\]\(([^)\s]+)(?: \"A title\")?\)",
     "abs": r"(?<!!)\[{id}\]\(([^)\s]+)\)",
     "img": r"!\[{id}\]\(([^)\s]+)\)",
     "ref": r"^\[{id}\]: (\S+)$",
     "html": r'<a id="{id}" href="([^"]+)">',
 }
-ANY_DEST = re.compile(r'((?:!?\[L\d+\]\()[^)\s]+(?=\))|^\[L\d+\]: \S+$|<a id="L\d+" href="[^"]+")', re.M)
+ANY_DEST = re.compile(r'((?:!?\[L\d+\]\()[^)\s]+(?=[) ])|^\[L?\d+\]: \S+$|<a id="L\d+" href="[^"]+"|--8<-- "[^"]+")', re.M)
 
 
 def blank_links(text: str) -> str:
     """The text with every generated link destination replaced by a placeholder."""
     def repl(m):
         s = m.group()
+        if s.startswith("--8<--"):
+            return '--8<-- "<D>"'
         if s.startswith("<a"):
             return re.sub(r'href="[^"]+"', 'href="<D>"', s)
         if s.startswith("["):
@@ -183,3 +214,51 @@ def test_every_link_resolves_to_the_same_document_after_any_plan(data):
                 assert m, (lid, new_text)
                 got_doc, got_rest = resolve(new_page, kind, m.group(1), after_files)
                 assert (got_doc, got_rest) == (mapping.get(doc, doc), rest), (lid, kind, m.group(1))
+
+
+def duplicates(items: list[str]) -> set[str]:
+    return {k for k, n in Counter(items).items() if n > 1}
+
+
+@st.composite
+def fold_plans(draw, files):
+    """Folds (with and without a section) into pages that stay or move, beside page moves and
+    reused paths."""
+    pages = sorted(p for p in files if p.endswith(".md"))
+    folded = draw(st.lists(st.sampled_from(pages), min_size=1, max_size=min(3, len(pages) - 1), unique=True))
+    hosts = [p for p in pages if p not in folded]
+    moves = [Move(src, draw(st.sampled_from(hosts)), draw(st.sampled_from(["", f"sec{i}"] + (["overview"] if not i else []))))
+             for i, src in enumerate(folded)]
+    rest = [p for p in hosts if draw(st.booleans())][:2]
+    for i, page in enumerate(rest):
+        moves.append(Move(page, f"en/moved/r{i}.md"))
+    if rest and draw(st.booleans()):  # a path the plan vacates is taken by another page
+        stay = [p for p in hosts if p not in rest and not any(m.dst == p for m in moves)]
+        if stay:
+            moves.append(Move(draw(st.sampled_from(stay)), rest[0]))
+    return moves
+
+
+@SETTINGS
+@given(st.data())
+def test_folds_and_moves_keep_every_link_target_and_leave_no_duplicate_labels_or_ids(data):
+    files, _ = data.draw(sites())
+    moves = data.draw(fold_plans(files))
+    with tempfile.TemporaryDirectory() as d:
+        tmp = make(Path(d), files)
+        site = Site.load(tmp / "mkdocs.yml")
+        result = engine.compute(site, Plan("prop", moves), tmp / "redirects" / "prop.yml")
+        assert not result.fatal, [str(c) for c in result.fatal]
+        compared, changed = verify.check(site, result, result.moved)
+        assert changed == [], [str(c) for c in changed]
+        txn.apply(result, site.docs_dir, use_git=False)
+        origin = {new: old for old, new in result.renames}
+        for host in {result.moved[m.src] for m in moves if m.fold}:
+            after = (tmp / "docs" / host).read_text()
+            sources = [files[origin.get(host, host)]] + [files[m.src] for m in moves if m.fold and result.moved[m.src] == host]
+            for name, of in (("ids", lambda t: [a.id for a in anchors.ids(t) if a.kind != "html"]),
+                             ("labels", lambda t: [anchors.norm_label(lbl) for lbl, _ in anchors.ref_defs(t)]),
+                             ("footnotes", lambda t: [lbl for lbl, _ in anchors.footnote_defs(t)]),
+                             ("abbreviations", lambda t: [term for term, _, _ in anchors.abbr_defs(t)])):
+                had = set().union(*(duplicates(of(t)) for t in sources))
+                assert duplicates(of(after)) <= had, (host, name, of(after))  # none the fold made

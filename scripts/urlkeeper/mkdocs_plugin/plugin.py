@@ -11,7 +11,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from .. import check as check_mod, config as core_config, html_scan
+from .. import check as check_mod, config as core_config, fragments, html_scan
 from ..errors import InputError
 from ..reporters import log_findings
 from ..inventory import Inventory
@@ -35,6 +35,7 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
                 mkdocs_data={"extra": dict(config.extra or {})},
             )
             self.ignore = re.compile(self.core.anchor_ignore) if self.core.anchor_ignore else None
+            self.forwards = fragments.load(self.core.redirects_dir)
         except (InputError, re.error) as exc:
             raise PluginError(f"urlkeeper: {exc}") from None
         self.inventory = Inventory()
@@ -53,6 +54,11 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
                 if src and Path(src).resolve().is_relative_to(Path(config.docs_dir).resolve()):
                     # a page whose URL a plugin chose (blog posts): its Markdown, as MkDocs knows it
                     self.page_sources[page.file.dest_uri] = page.file.src_uri
+                table = self.forwards.get(url)
+                if table:  # a page that took over an old path: the old fragments go where their content went
+                    cut = output.rfind("</body>")
+                    cut = cut if cut >= 0 else len(output)
+                    output = output[:cut] + fragments.script(table, self.core.base_path) + output[cut:]
             self.page_seconds += time.perf_counter() - started
         return output
 

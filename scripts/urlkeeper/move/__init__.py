@@ -8,6 +8,9 @@ change is applied all-or-nothing (``git mv`` semantics inside a git work tree).
 
 Modules: :mod:`.scan` finds link destinations in Markdown, :mod:`.site` resolves them to
 files, :mod:`.plan` reads and validates plans, :mod:`.engine` computes every edit in memory,
+:mod:`.anchors` models ids, labels, footnotes and abbreviations, :mod:`.fold` folds a page
+hygienically, :mod:`.verify` proves every link keeps its target before anything is written,
+:mod:`.rendered` compares where the links of two builds land,
 :mod:`.txn` applies them with rollback, :mod:`.yamledit` edits YAML byte-exactly,
 :mod:`.fromgit` proposes rules from git history, :mod:`.command` wires the command line.
 """

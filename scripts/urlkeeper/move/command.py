@@ -1,7 +1,10 @@
 """Command line: ``urlkeeper move``, ``urlkeeper apply`` and ``urlkeeper redirects from-git``.
 
 Exit codes: 0 done (or nothing to do, or a clean dry run), 2 bad input or conflicts in the
-plan (nothing changed), 1 a failure half way (rolled back: nothing changed).
+plan (nothing changed), 1 the plan would change a link's target (refused by the
+verification, nothing changed) or a failure half way (rolled back: nothing changed),
+128 + N when signal N (SIGTERM, SIGINT, SIGHUP) interrupted the change (rolled back:
+nothing changed).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import time
 from pathlib import Path
 
 from ..errors import InputError
-from . import engine, fromgit, plan as plan_mod, txn
+from . import engine, fromgit, guard, journal, plan as plan_mod, txn, verify
 from .site import Site
 
 
@@ -25,7 +28,9 @@ def add_parser(subparsers, parser_class) -> None:
     p.set_defaults(func=cmd_move)
 
     p = subparsers.add_parser("apply", help="apply a move plan (redirects/plans/NAME.yml)")
-    p.add_argument("plan", metavar="PLAN", help="the plan file; its rules go to redirects/<plan name>.yml")
+    p.add_argument("plan", metavar="PLAN", nargs="?", help="the plan file; its rules go to redirects/<plan name>.yml")
+    p.add_argument("--recover", action="store_true",
+                   help="roll back a change that was interrupted (killed, power cut) and exit")
     _options(p)
     p.set_defaults(func=cmd_apply)
 
@@ -45,26 +50,53 @@ def _options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-git", action="store_true", help="move files plainly even inside a git work tree")
 
 
+def recover(config_file: str | None) -> str | None:
+    """Roll back a change a killed urlkeeper left half made in the project of ``config_file``."""
+    root = Path(config_file or "mkdocs.yml").parent
+    return journal.recover(root)
+
+
+def load_site(config_file: str | None) -> Site:
+    """The site, after rolling back any change a killed urlkeeper left half made."""
+    done = recover(config_file)
+    if done:
+        print(f"urlkeeper: {done}", file=sys.stderr)
+    return Site.load(config_file)
+
+
 def cmd_move(args: argparse.Namespace) -> int:
-    site = Site.load(args.config_file)
+    site = load_site(args.config_file)
     plan = plan_mod.Plan(args.name, [plan_mod.make_move(args.src, args.dst)], None)
     return run(site, plan, args)
 
 
 def cmd_apply(args: argparse.Namespace) -> int:
-    site = Site.load(args.config_file)
+    if args.recover:
+        done = recover(args.config_file)
+        print(f"urlkeeper: {done or 'nothing to recover: no change was interrupted'}")
+        return 0
+    if not args.plan:
+        raise InputError("apply needs a PLAN file (or --recover)")
+    site = load_site(args.config_file)
     plan = plan_mod.load(args.plan)
     return run(site, plan, args)
 
 
 def run(site: Site, plan: plan_mod.Plan, args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    guard.check_name(plan.name, "--name" if plan.file is None else "the plan's file name")
     redirect_file = site.redirects_dir / f"{plan.name}.yml"
-    result = engine.compute(site, plan, redirect_file)
+    bad = guard.check_inputs(site, plan, redirect_file)
+    result = engine.compute(site, plan, redirect_file) if not bad else engine.Result(plan, redirect_file)
+    result.conflicts.extend(bad)
+    found, links = guard.check_result(site, result)
+    result.conflicts.extend(found)
     out = sys.stdout
+    if not result.fatal and not result.nothing_to_do:
+        result.checked, result.changed = verify.check(site, result, result.moved)
     if args.dry_run:
         report(result, site, out)
-        return 2 if result.fatal else 0
+        return 2 if result.fatal else 1 if result.changed else 0
     for c in result.conflicts:
         if not c.fatal:
             print(f"urlkeeper: warning: {c}", file=sys.stderr)
@@ -76,11 +108,23 @@ def run(site: Site, plan: plan_mod.Plan, args: argparse.Namespace) -> int:
     if result.nothing_to_do:
         print(f"urlkeeper: nothing to do: the plan '{plan.name}' is already applied")
         return 0
+    if result.changed:
+        for c in result.changed:
+            print(f"urlkeeper: error: {engine.shown(site.docs_dir / c.file, site.root)}:{c.line}: link {c.label!r} "
+                  f"would change target: before {c.before}, after {c.after}", file=sys.stderr)
+        print(f"urlkeeper: the plan would change the target of {len(result.changed)} link(s); nothing was changed",
+              file=sys.stderr)
+        return 1
     try:
-        txn.apply(result, site.docs_dir, use_git=not args.no_git)
+        txn.apply(result, site.docs_dir, use_git=not args.no_git, root=site.root, links=links)
     except txn.Aborted as exc:
         print(f"urlkeeper: error: {exc}", file=sys.stderr)
         return 1
+    except txn.Interrupted as exc:
+        if not exc.complete:
+            print(f"urlkeeper: error: {exc}; rolled back, nothing was changed", file=sys.stderr)
+            return 128 + exc.signum
+        print(f"urlkeeper: {exc} after the change was complete", file=sys.stderr)
     pages = sum(1 for a, _ in result.renames if site.is_markdown(a))
     print(f"urlkeeper: moved {len(result.renames)} files ({pages} pages), folded {len(result.retired)} pages, "
           f"rewrote {result.links_rewritten} links in {result.files_edited} files, "
@@ -117,6 +161,15 @@ def report(result: engine.Result, site: Site, out) -> None:
         print("  (none)", file=out)
     for dropped in result.rules_dropped:
         print(f"  removed: {dropped} (its old URL is a live page again)", file=out)
+    print("\n## Verification", file=out)
+    if result.checked >= 0:
+        print(f"  {result.checked} links in the files this plan writes resolved before and after: "
+              f"{len(result.changed)} would change target", file=out)
+        for c in result.changed:
+            print(f"  error: {engine.shown(site.docs_dir / c.file, site.root)}:{c.line}: link {c.label!r} "
+                  f"would change target: before {c.before}, after {c.after}", file=out)
+    else:
+        print("  (not run)", file=out)
     print("\n## Conflicts", file=out)
     for c in result.conflicts:
         print(f"  {'error' if c.fatal else 'warning'}: {c}", file=out)
@@ -129,7 +182,7 @@ def report(result: engine.Result, site: Site, out) -> None:
 
 
 def cmd_from_git(args: argparse.Namespace) -> int:
-    site = Site.load(args.config_file)
+    site = load_site(args.config_file)
     rules = fromgit.propose(site, args.rev)
     if args.output:
         if rules:

@@ -11,12 +11,13 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from .. import rules as rules_mod, yamlsrc
 from ..urls import canonical, split_url
-from . import scan, yamledit
+from . import eol, fold as fold_mod, forward, ordering, scan, yamledit
 from .plan import Move, Plan, clean_path
-from .site import Site, resolve, write_dest
+from .site import Site, resolve, unresolved_dest, write_dest
 
 
 @dataclass
@@ -38,6 +39,13 @@ class Result:
     renames: list[tuple[str, str]] = field(default_factory=list)  # docs-relative, every file moved
     retired: list[str] = field(default_factory=list)  # folded pages removed
     folds: list[tuple[str, str, str]] = field(default_factory=list)  # (page, target, anchor)
+    moved: dict[str, str] = field(default_factory=dict)  # old docs path -> new (folded: the host)
+    checked: int = -1  # links verified (-1: not verified)
+    changed: list = field(default_factory=list)  # verify.Change: links that would change target
+    specs: dict[str, "fold_mod.Spec"] = field(default_factory=dict)  # folded page -> how it was folded
+    origins: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)  # new path -> spans of folded pages
+    texts_before: dict[str, str] = field(default_factory=dict)  # old docs path -> text (Markdown read)
+    texts_after: dict[str, str] = field(default_factory=dict)  # new docs path -> text (Markdown changed)
     writes: dict[Path, bytes] = field(default_factory=dict)  # absolute path -> new content
     removes: list[Path] = field(default_factory=list)
     before: dict[Path, str] = field(default_factory=dict)  # text before, for diffs (by new path)
@@ -95,6 +103,7 @@ class Mapper:
     def __init__(self) -> None:
         self.new: dict[str, str] = {}
         self.anchor: dict[str, str] = {}
+        self.ids: dict[str, dict[str, str]] = {}  # folded page -> its ids -> ids in the target
         self.owner: dict[str, Move] = {}
 
 
@@ -108,7 +117,7 @@ def compute(site: Site, plan: Plan, redirect_file: Path) -> Result:
     def read(rel: str) -> str | None:
         if rel not in texts:
             try:
-                texts[rel] = (site.docs_dir / rel).read_text(encoding="utf-8")
+                texts[rel] = (site.docs_dir / rel).read_bytes().decode("utf-8")  # newlines as they are
             except UnicodeDecodeError:
                 res.conflicts.append(Conflict("not UTF-8 text; its links were not checked", str(site.docs_dir / rel), fatal=False))
                 texts[rel] = None  # type: ignore[assignment]
@@ -125,7 +134,11 @@ def compute(site: Site, plan: Plan, redirect_file: Path) -> Result:
     # ---- 1. expand and validate ----------------------------------------------------------
     fold_targets: dict[str, list[tuple[str, Move]]] = {}
     direct_owner: set[str] = set()
+    applied = ordering.applied_moves(site, plan, read)
     for m in plan.moves:
+        if id(m) in applied:
+            res.skipped.append(m)
+            continue
         src, _ = clean_path(m.src)
         dst, dst_folder = clean_path(m.dst)
         bad = next((p for p in (src, dst) if p.startswith("/") or p == ".." or p.startswith("../") or not p), None)
@@ -154,17 +167,14 @@ def compute(site: Site, plan: Plan, redirect_file: Path) -> Result:
                 if not site.is_markdown(src):
                     conflict(f"only a Markdown page can be folded into a section: {m.describe()}", m)
                     continue
-                if not re.fullmatch(r"[\w:.-]+", m.anchor or ""):
+                if m.anchor and not re.fullmatch(r"[\w:.-]+", m.anchor):
                     conflict(f"anchor {m.anchor!r} is not a valid id", m)
                     continue
                 fold_targets.setdefault(new, []).append((src, m))
                 mapper.anchor[src] = m.anchor or ""
             pairs = [(src, new)]
         else:
-            if _already_applied(site, m, src, dst, dst_folder, read):
-                res.skipped.append(m)
-            else:
-                conflict(f"source not found: {src} (paths are relative to {site.docs_dir})", m)
+            conflict(f"source not found: {src} (paths are relative to {site.docs_dir})", m)
             continue
         direct = src in site.files  # a page named itself wins over the folder move that holds it
         for old, new in pairs:
@@ -184,14 +194,15 @@ def compute(site: Site, plan: Plan, redirect_file: Path) -> Result:
             if direct:
                 direct_owner.add(old)
 
-    # targets: free, unique, not under a file, URL not taken; folds into live pages
+    ordering.follow_moved_fold_targets(mapper, fold_targets)
+    # targets: free (or freed by this plan), unique, not under a file, URL not taken; folds into live pages
     seen: dict[str, str] = {}
     new_urls: dict[str, str] = {}
     for old, new in mapper.new.items():
         m = mapper.owner[old]
         if old in mapper.anchor:
             continue
-        if new in site.files:
+        if new in site.files and new not in mapper.new:
             conflict(f"target exists: {new} (for {old})", m)
         if new in site.dirs:
             conflict(f"target is a folder: {new} (for {old})", m)
@@ -219,20 +230,22 @@ def compute(site: Site, plan: Plan, redirect_file: Path) -> Result:
                 conflict(f"cannot fold a page into itself: {m.describe()}", m)
             elif target in mapper.anchor:
                 conflict(f"cannot fold into {target}: it is folded itself by this plan", m)
-            elif target in mapper.new:
-                conflict(f"cannot fold into {target}: this plan moves it to {mapper.new[target]}; fold into that path", m)
-            elif target not in site.files and target not in seen:
+            elif target not in seen and (target not in site.files or target in mapper.new):
                 conflict(f"fold target not found: {target}", m)
             elif not site.is_markdown(target):
                 conflict(f"fold target is not a Markdown page: {target}", m)
-            if m.anchor in anchors_seen:
+            if m.anchor and m.anchor in anchors_seen:
                 conflict(f"two pages folded into {target}#{m.anchor} ({anchors_seen[m.anchor]} and {src})", m)
             anchors_seen[m.anchor or ""] = src
     if res.fatal:
         return res
     if not mapper.new:
         return res
+    _prepare_folds(site, res, mapper, fold_targets, seen, read, conflict)
+    if res.fatal:
+        return res
 
+    res.moved = mapper.new
     # ---- 2. rewrite links in every Markdown file -------------------------------------------
     new_text: dict[str, str] = {}  # keyed by OLD docs path
     filt = Prefilter(mapper)
@@ -252,17 +265,28 @@ def compute(site: Site, plan: Plan, redirect_file: Path) -> Result:
     for target, entries in fold_targets.items():
         origin = seen.get(target, target)  # its old path (it may be arriving by a page move)
         body = new_text.get(origin, read(origin) or "")
+        style = eol.kind(body)  # folds work in LF; the target keeps its own line endings
+        if style == "mixed":
+            res.conflicts.append(Conflict("the target mixes CRLF and LF line endings; give it one style before "
+                                          "folding into it", str(site.docs_dir / origin), None, True))
+            continue
+        body = _lf(body)
+        spans: list[tuple[int, int, str]] = []
         for src, m in entries:
-            src_text = new_text.get(src, read(src) or "")
-            try:
-                body, notes = fold(body, src_text, m.anchor or "", m.title, src, site.attr_list)
-            except ValueError as exc:
-                conflict(str(exc), m)
-                continue
-            for note in notes:
-                conflict(f"{m.describe()}: {note}", m, fatal=False)
-            res.folds.append((src, target, m.anchor or ""))
+            spec = res.specs[src]
+            page = _lf(new_text.get(src, read(src)))
+            part = fold_mod.apply(spec, page, fold_mod.section_level(body, spec))
+            before_len = len(body)
+            body, (a, b), at = fold_mod.insert(body, part, spec)
+            delta = len(body) - before_len
+            spans = [(x + delta, y + delta, o) if x >= at else (x, y, o) for x, y, o in spans]
+            spans.append((a, b, src))
+            res.folds.append((src, target, spec.anchor))
+        if style == "crlf":
+            spans = [(a + body.count("\n", 0, a), b + body.count("\n", 0, b), o) for a, b, o in spans]
+            body = body.replace("\n", "\r\n")
         folded_into[target] = body
+        res.origins[target] = spans
     if res.fatal:
         return res
 
@@ -296,6 +320,10 @@ def compute(site: Site, plan: Plan, redirect_file: Path) -> Result:
         res.writes[docs / target] = text.encode("utf-8")
         res.before[docs / target] = texts.get(target) or ""
     res.files_edited = len(new_text)
+    res.renames = ordering.dependency_order(res.renames)
+    res.texts_before = {k: v for k, v in texts.items() if v is not None}
+    res.texts_after = {p.relative_to(docs).as_posix(): d.decode("utf-8") for p, d in res.writes.items()
+                       if site.is_markdown(p.name) and docs in p.parents}
 
     # ---- 5. nav of mkdocs.yml -------------------------------------------------------------------
     if site.config_file is not None:
@@ -318,8 +346,9 @@ def compute(site: Site, plan: Plan, redirect_file: Path) -> Result:
             res.writes[site.config_file] = new_cfg.encode("utf-8")
             res.before[site.config_file] = cfg_text
 
-    # ---- 6. redirect maps -----------------------------------------------------------------------
+    # ---- 6. redirect maps and fragments that follow their content --------------------------------
     redirect_rules(site, res, mapper)
+    forward.forward_fragments(site, res, mapper)
     return res
 
 
@@ -332,7 +361,7 @@ def _rewrite_chunk(rels: list[str]) -> list[tuple]:
     out = []
     for rel in rels:
         try:
-            text = (site.docs_dir / rel).read_text(encoding="utf-8")
+            text = (site.docs_dir / rel).read_bytes().decode("utf-8")  # newlines as they are
         except UnicodeDecodeError:
             out.append((rel, None, 0, "not UTF-8 text; its links were not checked", False))
             continue
@@ -366,14 +395,27 @@ def _rewrite_all(site: Site, mapper: Mapper, filt: "Prefilter", rels: list[str])
         _WORK = None
 
 
-def _already_applied(site: Site, m: Move, src: str, dst: str, dst_folder: bool, read) -> bool:
-    """Source gone and target in place (for a fold: the target has the anchor)."""
-    if m.fold:
-        return dst in site.files and (m.anchor or "") in scan.anchors(read(dst) or "")
-    if posixpath.splitext(src)[1]:  # a file
-        new = posixpath.join(dst, posixpath.basename(src)) if (dst_folder or dst in site.dirs) else dst
-        return new in site.files
-    return dst in site.dirs
+def _lf(text: str | None) -> str:
+    """A page's text with LF line breaks: folds are computed in LF (the target keeps its own)."""
+    return (text or "").replace("\r\n", "\n")
+
+
+def _prepare_folds(site: Site, res: Result, mapper: Mapper, fold_targets: dict, seen: dict, read, conflict) -> None:
+    """Decide every fold's section, renamed ids, labels and footnotes from the original texts."""
+    for target, entries in fold_targets.items():
+        origin = seen.get(target, target)
+        taken = fold_mod.Taken.of(_lf(read(origin)))
+        for src, m in entries:
+            try:
+                spec = fold_mod.prepare(_lf(read(src)), src, m.anchor or "", m.title, taken, site.attr_list)
+            except ValueError as exc:
+                conflict(f"{m.describe()}: {exc}", m)
+                continue
+            for note in spec.notes:
+                conflict(f"{m.describe()}: {note}", m, fatal=False)
+            res.specs[src] = spec
+            mapper.anchor[src] = spec.anchor
+            mapper.ids[src] = spec.ids
 
 
 _SEGMENT = re.compile(r"[^\s/()\[\]<>\"'#?=:|`*]+")
@@ -519,11 +561,24 @@ def rewrite_text(site: Site, old_path: str, new_path: str, text: str, mapper: Ma
     pos = 0
     count = 0
     news = mapper.new
+    own_ids = mapper.ids.get(old_path)
     for link in scan.find_links(text):
+        if own_ids is not None and link.dest.startswith("#") and link.kind != "snippet":
+            new_dest = _map_fragment(link.dest, own_ids)  # within a folded page: its ids may be renamed
+            if new_dest != link.dest:
+                parts += [text[pos:link.start], new_dest]
+                pos = link.end
+                count += 1
+            continue
         if filt is not None and not filt.link(link.dest):
             continue
         t = resolve(site, old_path, link.dest, link.kind)
         if t is None:
+            kept = unresolved_dest(site, old_path, new_path, link.dest, link.kind) if moved else None
+            if kept is not None and kept != link.dest:  # a link that reaches no file still reaches the same place
+                parts += [text[pos:link.start], kept]
+                pos = link.end
+                count += 1
             continue
         doc = t.doc
         new_doc = news.get(doc, doc)
@@ -532,8 +587,10 @@ def rewrite_text(site: Site, old_path: str, new_path: str, text: str, mapper: Ma
         anchor = mapper.anchor.get(doc)
         path = write_dest(site, t, new_path, new_doc)
         rest = t.rest
-        if anchor and "#" not in rest:
+        if anchor is not None and "#" not in rest:
             rest = rest + "#" + anchor
+        elif doc in mapper.ids:
+            rest = _map_fragment(rest, mapper.ids[doc])
         if path == t.path and rest == t.rest:
             continue
         if t.mode == "snippet":
@@ -552,81 +609,12 @@ def rewrite_text(site: Site, old_path: str, new_path: str, text: str, mapper: Ma
     return "".join(parts), count
 
 
-_FRONT = re.compile(r"\A---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*\r?\n", re.S | re.M)
-_TITLE = re.compile(r"^title:[ \t]*(.+)$", re.M)
-
-
-def fold(target: str, page: str, anchor: str, title: str | None, page_name: str, attr_list: bool) -> tuple[str, list[str]]:
-    """``target`` with ``page``'s body added in section ``#anchor``; notes on anchor clashes."""
-    notes: list[str] = []
-    front = _FRONT.match(page)
-    body = page
-    if front:
-        t = _TITLE.search(front.group())
-        if t and not title:
-            title = t.group(1).strip().strip("\"'")
-        body = page[front.end():]
-    masked = scan.masked(body)
-    heads = list(scan.heading_lines(body, masked))
-    if heads and heads[0][2] == 1:
-        s, e, _, h1, _ = heads[0]
-        title = title or h1
-        end = e + 1 if body[e:e + 1] == "\n" else e
-        body = body[:s] + body[end:]
-        masked = masked[:s] + masked[end:]
-    if not title:
-        title = posixpath.splitext(posixpath.basename(page_name))[0].replace("-", " ").replace("_", " ").capitalize()
-
-    target_masked = scan.masked(target)
-    target_heads = list(scan.heading_lines(target, target_masked))
-    existing = scan.anchors(target)
-    section = next((h for h in target_heads if (h[4] or scan.slugify(h[3])) == anchor), None)
-    level = section[2] if section else 2
-    shift = level - 1
-
-    def shifted(text: str, m: str) -> str:
-        if shift <= 0:
-            return text
-        out, pos = [], 0
-        for s, e, lvl, _, _ in scan.heading_lines(text, m):
-            out.append(text[pos:s])
-            out.append("#" * min(6, lvl + shift) + text[s + lvl:e])
-            pos = e
-        out.append(text[pos:])
-        return "".join(out)
-
-    body = shifted(body, masked).strip("\n")
-    # The page's own heading for the same anchor would repeat the new section's heading (and
-    # its id): drop that heading line, its text joins the section.
-    own = next((h for h in scan.heading_lines(body, scan.masked(body)) if (h[4] or scan.slugify(h[3])) == anchor), None)
-    if own is not None:
-        s, e = own[0], own[1]
-        body = (body[:s] + body[e:].lstrip("\n")).strip("\n")
-    clash = (scan.anchors(body) & existing) - {anchor}
-    for a in sorted(clash):
-        notes.append(f"anchor #{a} of {page_name} already exists in the target; links to it now reach the target's own #{a}")
-    if section is None:
-        heading = "#" * level + " " + title
-        if scan.slugify(title) != anchor:
-            if not attr_list:
-                raise ValueError(f"the section needs the id #{anchor}, which requires the attr_list Markdown extension")
-            heading += " {#" + anchor + "}"
-        text = target if target.endswith("\n") or not target else target + "\n"
-        return f"{text}\n{heading}\n\n{body}\n", notes
-    # insert at the end of the existing section
-    s, e, lvl = section[0], section[1], section[2]
-    insert = len(target)
-    for h in target_heads:
-        if h[0] > s and h[2] <= lvl:
-            insert = h[0]
-            break
-    head, tail = target[:insert], target[insert:]
-    if head and not head.endswith("\n"):
-        head += "\n"
-    head = head.rstrip("\n") + "\n\n" + body + "\n"
-    if tail:
-        head += "\n"
-    return head + tail, notes
+def _map_fragment(rest: str, ids: dict[str, str]) -> str:
+    """``?query#id`` with the id as a folded page's content has it in its new page."""
+    head, sep, frag = rest.partition("#")
+    if not sep:
+        return rest
+    return head + "#" + ids.get(frag, ids.get(unquote(frag), frag))
 
 
 def redirect_rules(site: Site, res: Result, mapper: Mapper) -> None:
@@ -675,7 +663,8 @@ def redirect_rules(site: Site, res: Result, mapper: Mapper) -> None:
         if edits:
             pending[path] = yamledit.apply_edits(text, edits)
         res.before[path] = text
-    added = [(a, b) for a, b in pages_moved.items() if a not in existing_sources]
+    live_after = live_new | {site.url_of(f) for f in site.files if f not in mapper.new and site.is_page(f)}
+    added = [(a, b) for a, b in pages_moved.items() if a not in existing_sources and a not in live_after]
     res.rules_added = added
     if added:
         current = pending.get(target_file, read_maps.get(target_file))

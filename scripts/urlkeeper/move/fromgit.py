@@ -30,8 +30,14 @@ def changes(site: Site, rev: str) -> list[tuple[str, str, str | None]]:
     if top.returncode != 0:
         raise InputError(f"{site.docs_dir} is not inside a git work tree")
     top_path = Path(top.stdout.strip()).resolve()
-    proc = subprocess.run(["git", "diff", "--name-status", "-z", "-M", rev, "--", str(docs)], cwd=top_path,
-                          capture_output=True, text=True)
+    # REV is only ever a revision: resolved with --end-of-options, so '--output=FILE' or '-x'
+    # cannot reach git as an option; git diff then gets the commit id
+    found = subprocess.run(["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+                           cwd=top_path, capture_output=True, text=True)
+    if found.returncode != 0 or not found.stdout.strip():
+        raise InputError(f"git diff {rev} failed: {rev!r} is not a commit of this repository")
+    proc = subprocess.run(["git", "diff", "--name-status", "-z", "-M", found.stdout.strip(), "--", str(docs)],
+                          cwd=top_path, capture_output=True, text=True)
     if proc.returncode != 0:
         raise InputError(f"git diff {rev} failed: {proc.stderr.strip()}")
     prefix = os.path.relpath(docs, top_path).replace(os.sep, "/")
@@ -109,10 +115,15 @@ def append(path: Path, rules: list[tuple[str, str, str | None]], rev: str) -> No
     from ..yamlsrc import read_text
     from .yamledit import append_rules
 
-    text = read_text(path) if path.exists() else None
+    text = None
+    if path.exists():
+        rules_mod.load_map(path)  # only a map read and validated whole is appended to
+        text = read_text(path)
     new = append_rules(text, str(path), rules, f"Redirects proposed by urlkeeper redirects from-git {rev}.")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(new, encoding="utf-8")
+    tmp = path.with_name(f".{path.name}.urlkeeper-{os.getpid()}.tmp")
+    tmp.write_bytes(new.encode("utf-8"))
+    os.replace(tmp, path)  # the map is whole, old or new
 
 
 __all__ = ["changes", "propose", "render", "append"]

@@ -43,7 +43,7 @@ class Move:
         return self.anchor is not None
 
     def describe(self) -> str:
-        return f"{self.src} -> {self.dst}" + (f"#{self.anchor}" if self.anchor else "")
+        return f"{self.src} -> {self.dst}" + (f"#{self.anchor}" if self.anchor is not None else "")
 
 
 @dataclass
@@ -63,8 +63,8 @@ def clean_path(raw: str) -> tuple[str, bool]:
 
 
 def make_move(src: str, dst: str, line: int | None = None, title: str | None = None) -> Move:
-    dst_path, _, anchor = dst.partition("#")
-    return Move(src, dst_path, anchor or None, title, line)
+    dst_path, sep, anchor = dst.partition("#")  # "page.md#": a fold whose section is named from the page
+    return Move(src, dst_path, anchor if sep else None, title, line)
 
 
 def load(path: str | Path) -> Plan:

@@ -34,6 +34,7 @@ _FENCE = re.compile(r"^([ \t>]*)(`{3,}|~{3,})(.*)$")
 _LIST = re.compile(r"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+\S|(?:!!!|\?\?\?\+?|===)[ \t]|:[ \t]{1,3}\S|\[\^[^\]]+\]:)")
 _INDENTED = re.compile(r"^(?: {4}|\t)", re.M)
 _FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$")
+_ATX_LINE = re.compile(r"^#{1,6}(?:[ \t]|$)")
 
 
 def _indent(line: str) -> int:
@@ -94,6 +95,10 @@ def block_spans(text: str) -> list[tuple[int, int]]:
             prev_blank = False
             continue
         in_code = False
+        if body.startswith("#") and _ATX_LINE.match(body):  # a heading ends its block: code may follow
+            in_list = False
+            prev_blank = True
+            continue
         if _LIST.match(body):
             in_list = True
         elif _indent(body) == 0 and prev_blank:

@@ -272,3 +272,31 @@ def write_dest(site: Site, t: Target, new_source: str, new_doc: str) -> str:
                 return posixpath.relpath(new_doc, b or ".")
         raise ValueError(f"{new_doc} is outside every snippets base_path")
     raise ValueError(t.mode)
+
+
+def unresolved_location(site: Site, source: str, dest: str, kind: str) -> str | None:
+    """Where a relative link that reaches no docs file points (outside docs_dir, or a page
+    that is not there): a docs-relative file path, or a site URL path; None when absolute."""
+    path, rest = split_dest(dest)
+    if not path or kind == "snippet" or "://" in path or path.startswith(("/", "#")) or ":" in path.split("/", 1)[0]:
+        return None
+    if kind != "html" and posixpath.splitext(path)[1]:
+        return "file:" + posixpath.normpath(posixpath.join(posixpath.dirname(source), path)) + rest
+    if not site.is_page(source):
+        return None
+    joined = posixpath.normpath(posixpath.join(site.url_of(source), path)) + ("/" if path.endswith("/") else "")
+    return "url:" + joined + rest
+
+
+def unresolved_dest(site: Site, old_path: str, new_path: str, dest: str, kind: str) -> str | None:
+    """``dest`` written from ``new_path`` so that it points where it pointed from ``old_path``."""
+    where = unresolved_location(site, old_path, dest, kind)
+    if where is None:
+        return None
+    mode, _, target = where.partition(":")
+    path, rest = split_dest(target)
+    if mode == "file":
+        return posixpath.relpath(path, posixpath.dirname(new_path) or ".") + rest
+    if not site.is_page(new_path):
+        return None
+    return relative_url(path, site.url_of(new_path)) + rest

@@ -193,8 +193,9 @@ def append_rules(text: str | None, name: str, rules: list[tuple], header: str) -
     if items and isinstance(seq, yaml.SequenceNode) and not seq.flow_style:
         col = items[0][0].start_mark.column - 2
         indent = " " * max(col, 0)
-        body = text if text.endswith("\n") else text + "\n"
-        return body + rule_text(rules, indent)
+        eol = "\r\n" if "\r\n" in text else "\n"  # the file's own line ending
+        body = text if text.endswith("\n") else text + eol
+        return body + rule_text(rules, indent).replace("\n", eol)
     if items:
         raise InputError("cannot append to a flow-style redirects list", name, seq.start_mark.line + 1)
     comments = "".join(line for line in text.splitlines(keepends=True) if line.lstrip().startswith("#"))

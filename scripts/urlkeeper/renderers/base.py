@@ -29,6 +29,7 @@ class RenderInput:
     site_url: str | None = None
     allowed_hosts: tuple[str, ...] = ()
     legacy_html: bool = False  # legacy_forms: [html]: every live page's old .html address redirects
+    fragments: dict[str, dict[str, str]] = field(default_factory=dict)  # old page URL -> anchor -> new URL
     relative_targets: bool = False  # HTML redirect pages name targets relative to themselves (versioned sites)
 
 

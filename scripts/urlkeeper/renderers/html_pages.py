@@ -20,7 +20,8 @@ from urllib.parse import unquote
 from ..findings import HOST_UNSUPPORTED, REDIRECT_PAGE_SKIPPED, Finding
 from ..html_scan import REDIRECT_GENERATOR
 from ..inventory import NOT_PAGE_NAME, page_url
-from ..urls import is_external
+from ..fragments import js_literal
+from ..urls import canonical as canonical_key, is_external
 from ..versions import relative_to
 from ._common import GENERATED, Entry, Plan, site_url
 from .base import RenderInput, Rendered, Renderer, register
@@ -38,6 +39,9 @@ TEMPLATE = """<!doctype html>
 <script>
 (function () {{
   var target = {target_js};
+  var anchors = {anchors_js}, asked = location.hash.slice(1);
+  try {{ asked = decodeURIComponent(asked); }} catch (e) {{}}
+  if (asked && Object.prototype.hasOwnProperty.call(anchors, asked)) target = anchors[asked];
   var hash = target.indexOf("#");
   var fragment = hash < 0 ? "" : target.slice(hash);
   var path = hash < 0 ? target : target.slice(0, hash);
@@ -77,8 +81,10 @@ def file_of(form: str) -> str | None:
     return None
 
 
-def page(target: str, canonical: str) -> str:
+def page(target: str, canonical: str, anchors: dict[str, str] | None = None) -> str:
+    """``anchors``: old fragment -> where that content went (see :mod:`urlkeeper.fragments`)."""
     return TEMPLATE.format(
+        anchors_js=js_literal(anchors or {}),
         generator=REDIRECT_GENERATOR,
         generated=GENERATED.replace("--", "- -"),
         canonical=attr(canonical),
@@ -127,10 +133,13 @@ class HtmlPages(Renderer):
                 canonical = target
             else:
                 canonical = site_url("", data.site_url.rstrip("/") + entry.target)
+            table = data.fragments.get(canonical_key(entry.rule.source)) or data.fragments.get(canonical_key(entry.source))
+            anchors = {a: site_url(data.base_path, t) for a, t in (table or {}).items()}
             if data.relative_targets and not is_external(entry.target):
                 # the site may be deployed into a version folder (/latest/, /1.4/): stay inside it
                 target = canonical = relative_to(rel, site_url("", entry.target))
-            out.files[rel] = page(target, canonical)
+                anchors = {a: relative_to(rel, site_url("", t)) for a, t in (table or {}).items()}
+            out.files[rel] = page(target, canonical, anchors)
         if data.legacy_html:
             self._legacy_pages(data, out, claimed, live)
         covered = {id(e.rule) for e in expanded}

@@ -1,0 +1,349 @@
+"""The plan proves itself: before anything is written, every link of every Markdown file the
+plan writes is resolved as it renders before and as it would render after, and must reach
+the same content.
+
+A link is what the reader clicks: an inline link or image, a reference-style use (resolved
+to the definition Python-Markdown picks: the last one with that label in the page, so a
+fold whose labels collide is caught), a footnote marker (its definition), an autolink, a
+raw HTML ``href``/``src`` or a snippet include. Its target is known by content, not by name:
+
+* a page or file: its path after the plan;
+* ``page#id``: the element that has the id, known by the file its text came from (for a
+  folded page: the page, not the host) and its heading title or its rank among that file's
+  other ids, so a renamed id (``#overview`` -> ``#overview-beta``) still matches and a link
+  that now reaches the host's own ``#overview`` does not;
+* the section a page was folded into: that page and section id;
+* a footnote: the file its definition came from and its rank there.
+
+Links of one source file are compared as a multiset, so folded text inserted in a host
+needs no alignment. Each difference names the file, the line, and both targets.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import multiprocessing
+import os
+import posixpath
+from collections import Counter
+
+import yaml
+
+from . import anchors, scan, yamledit
+from .plan import clean_path
+from .engine import PARALLEL_MIN_FILES
+from .site import Site, resolve, unresolved_location
+
+
+@dataclasses.dataclass
+class Change:
+    file: str  # docs path (before the plan)
+    line: int
+    label: str
+    before: str
+    after: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: link {self.label!r} would change target: before {self.before}, after {self.after}"
+
+
+def site_after(site: Site, renames: list[tuple[str, str]], retired: list[str]) -> Site:
+    """The site as it will be after the plan (files only; nothing is read from disk)."""
+    gone = {a for a, _ in renames} | set(retired)
+    files = (site.files - gone) | {b for _, b in renames}
+    dirs = {""}
+    for f in files:
+        d = posixpath.dirname(f)
+        while d and d not in dirs:
+            dirs.add(d)
+            d = posixpath.dirname(d)
+    after = dataclasses.replace(site, files=files, dirs=dirs, _by_url={}, _pages={})
+    for f in files:
+        if after.is_page(f):
+            after._by_url.setdefault(after.url_of(f), f)
+    return after
+
+
+class Side:
+    """One side (before or after): the site, page texts, and where folded text came from."""
+
+    def __init__(self, site: Site, texts: dict[str, str], origins: dict[str, list[tuple[int, int, str]]],
+                 own: dict[str, str]):
+        self.site = site
+        self.texts = texts  # docs path -> text, read lazily from disk for the rest
+        self.origins = origins  # path -> spans of text that came from a folded page
+        self.own = own  # path -> the (old) path its own text came from
+        self._ids: dict[str, dict[str, str]] = {}
+
+    def text(self, rel: str) -> str | None:
+        if rel not in self.texts:
+            try:
+                self.texts[rel] = (self.site.docs_dir / rel).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                self.texts[rel] = None  # type: ignore[assignment]
+        return self.texts[rel]
+
+    def origin(self, rel: str, pos: int) -> str:
+        for a, b, src in self.origins.get(rel, ()):
+            if a <= pos < b:
+                return src
+        return self.own.get(rel, rel)
+
+    def element(self, rel: str, frag: str) -> str:
+        """Identity of the element ``rel#frag``: the file its text came from, and its title or rank."""
+        table = self._ids.get(rel)
+        if table is None:
+            table = self._ids[rel] = self._id_table(rel)
+        return table.get(frag) or f"{rel}#{frag} (no such id)"
+
+    def _id_table(self, rel: str) -> dict[str, str]:
+        text = self.text(rel)
+        if text is None:
+            return {}
+        seen: Counter = Counter()
+        out: dict[str, str] = {}
+        for a in anchors.ids(text):
+            origin = self.origin(rel, a.pos)
+            title = a.heading.title if a.heading else ""
+            key = (origin, a.kind if a.heading else "id", title)
+            seen[key] += 1
+            out.setdefault(a.id, f"{origin}: heading {title!r} ({seen[key]})" if a.heading else f"{origin}: id ({seen[key]})")
+        return out
+
+
+_STATE: tuple | None = None
+
+
+def _job(chunk: list[tuple[str, str]]) -> list[tuple]:
+    before, after, before_target, after_target_in, texts_after, in_place = _STATE  # type: ignore[misc]
+    out = []
+    for side, rel in chunk:
+        sides = (side,)
+        if side == "s":
+            result = in_place(rel)
+            if result is not None:
+                out.append(("s", rel, result))
+                continue
+            sides = ("a", "b")  # not one to one after all: both sides in full
+        for one in sides:
+            if one == "a":
+                out.append(("a", rel, links(after, rel, texts_after[rel], after_target_in(rel))))
+            else:
+                text = before.text(rel)
+                out.append(("b", rel, links(before, rel, text, before_target) if text is not None else None))
+    return out
+
+
+def _run_jobs(jobs: list[tuple[str, str]], state: tuple) -> list[tuple]:
+    """The links of every file, in forked processes on a big plan (as the rewrite does)."""
+    global _STATE
+    _STATE = state
+    try:
+        workers = min(os.cpu_count() or 1, 8)
+        if len(jobs) < PARALLEL_MIN_FILES or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return _job(jobs)
+        size = max(200, len(jobs) // (workers * 4))
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [x for part in pool.map(_job, [jobs[i:i + size] for i in range(0, len(jobs), size)]) for x in part]
+    finally:
+        _STATE = None
+
+
+def nav_pages(text: str, name: str) -> list[tuple[str, int]]:
+    """(page path as written, line) of every page of the nav of ``mkdocs.yml``, in order."""
+    root = yamledit.compose(text, name)
+    nav = next((v for k, v in root.value if getattr(k, "value", None) == "nav"), None) if isinstance(root, yaml.MappingNode) else None
+    out: list[tuple[str, int]] = []
+
+    def walk(node) -> None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+            out.append((node.value, node.start_mark.line + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item)
+        elif isinstance(node, yaml.MappingNode):
+            for _, value in node.value:
+                walk(value)
+    walk(nav)
+    return out
+
+
+def _check_nav(site: Site, res, page_map: dict[str, str]) -> tuple[int, list[Change]]:
+    """Every nav entry still names the page it named (folded pages leave the nav)."""
+    name = str(site.config_file)
+    before = nav_pages(res.before[site.config_file], name)
+    after = nav_pages(res.writes[site.config_file].decode("utf-8"), name)
+    expected = []
+    for value, line in before:
+        path, _ = clean_path(value)
+        if path in res.specs:
+            continue
+        new = page_map.get(path)
+        expected.append((value if new is None else new, line, value))
+    changes = []
+    for (want, line, old), (got, _) in zip(expected, after):
+        if clean_path(want)[0] != clean_path(got)[0]:
+            changes.append(Change(name, line, "nav", f"page {want}", f"page {got}"))
+    if len(expected) != len(after):
+        changes.append(Change(name, 0, "nav", f"{len(expected)} entries", f"{len(after)} entries"))
+    return len(before), changes
+
+
+def links(side: Side, rel: str, text: str, target_of) -> list[tuple[str, int, str, str]]:
+    """(origin file, line, label, target) of every link a reader sees in ``text`` (at ``rel``).
+    ``target_of(origin, dest, kind)`` names a destination's target."""
+    m = scan.masked(text)
+    found = scan.find_links(text, masked_text=m)
+    ref_dest: dict[str, str] = {}
+    starts = [ln.start for ln in found]
+    for label, (_, end) in anchors.ref_defs(text, m):
+        i = bisect.bisect_left(starts, end)
+        if i < len(found) and found[i].kind == "ref":
+            ref_dest[anchors.norm_label(label)] = found[i].dest
+    out = []
+
+    def add(pos: int, label: str, target: str) -> None:
+        out.append((side.origin(rel, pos), pos, label, target, rel))  # position: a line only when reported
+
+    for ln in found:
+        if ln.kind != "ref":
+            add(ln.start, ln.kind, target_of(side.origin(rel, ln.start), ln.dest, ln.kind))
+    for use in anchors.ref_uses(text, set(ref_dest), m):
+        dest = ref_dest[anchors.norm_label(use.label)]
+        add(use.start, f"[{use.text}]", target_of(side.origin(rel, use.start), dest, "ref"))
+    feet: dict[str, str] = {}
+    rank: Counter = Counter()
+    for label, (s, _) in anchors.footnote_defs(text, m):
+        origin = side.origin(rel, s)
+        rank[origin] += 1
+        feet[label] = f"footnote {origin} ({rank[origin]})"
+    for label, (s, _) in anchors.footnote_uses(text, m):
+        add(s, "footnote", feet.get(label, "(no footnote)"))
+    return out
+
+
+def check(site: Site, res, page_map: dict[str, str], max_report: int = 50) -> tuple[int, list[Change]]:
+    """(links compared, changes) for every Markdown file the computed plan ``res`` writes."""
+    specs = res.specs
+    after_site = site_after(site, res.renames, res.retired)
+    sections: dict[str, set[str]] = {}
+    for src, spec in specs.items():
+        sections.setdefault(page_map[src], set()).add(spec.anchor)
+    own_after = {new: old for old, new in res.renames}
+    before = Side(site, dict(res.texts_before), {}, {})
+    after = Side(after_site, dict(res.texts_after), res.origins, own_after)
+
+    def new_doc(doc: str) -> str:
+        return page_map.get(doc, doc)
+
+    def before_target(origin: str, dest: str, kind: str) -> str:
+        if dest.startswith("#") and kind != "snippet":
+            doc, frag = origin, dest[1:]
+        else:
+            t = resolve(site, origin, dest, kind)
+            if t is None:
+                return f"unresolved {unresolved_location(site, origin, dest, kind) or dest}"
+            if kind == "snippet" or not site.is_markdown(t.doc):
+                return f"file {new_doc(t.doc)}"
+            doc, frag = t.doc, t.rest.partition("#")[2]
+        spec = specs.get(doc)
+        if spec is not None and (not frag or spec.ids.get(frag) == spec.anchor):
+            return f"section {new_doc(doc)}#{spec.anchor}"
+        if frag and frag in sections.get(new_doc(doc), ()):
+            return f"section {new_doc(doc)}#{frag}"
+        if not frag:
+            return f"page {new_doc(doc)}"
+        if doc not in specs and new_doc(doc) not in sections:  # its ids stay as they are: known by name
+            return f"{new_doc(doc)}#{frag}"
+        ident = before.element(doc, frag)
+        if ident.endswith("(no such id)"):  # named as the link will name it after the plan
+            return f"{new_doc(doc)}#{spec.ids.get(frag, frag) if spec else frag} (no such id)"
+        return ident
+
+    def after_target_in(rel: str):
+        def after_target(origin: str, dest: str, kind: str) -> str:
+            if dest.startswith("#") and kind != "snippet":
+                doc, frag = rel, dest[1:]
+            else:
+                t = resolve(after_site, rel, dest, kind)
+                if t is None:
+                    return f"unresolved {unresolved_location(after_site, rel, dest, kind) or dest}"
+                if kind == "snippet" or not after_site.is_markdown(t.doc):
+                    return f"file {t.doc}"
+                doc, frag = t.doc, t.rest.partition("#")[2]
+            if frag and frag in sections.get(doc, ()):
+                return f"section {doc}#{frag}"
+            if not frag:
+                return f"page {doc}"
+            return after.element(doc, frag) if doc in sections else f"{doc}#{frag}"
+        return after_target
+
+    def in_place(rel: str) -> tuple[int, list[Change]] | None:
+        """A file that stays, takes no fold and had only destinations rewritten: its links pair
+        up one to one; a link whose text is unchanged keeps its target unless it reaches a
+        page the plan moves or a page that takes a fold (then both sides are resolved)."""
+        old, new = before.text(rel), res.texts_after[rel]
+        a, b = scan.find_links(old or ""), scan.find_links(new)
+        if old is None or len(a) != len(b):
+            return None
+        out = []
+        target_after = after_target_in(rel)
+        for la, lb in zip(a, b):
+            if la.kind != lb.kind:
+                return None
+            if la.dest == lb.dest and not la.dest.startswith("#"):
+                t = resolve(site, rel, la.dest, la.kind)
+                if t is None or (t.doc not in page_map and t.doc not in sections):
+                    continue
+            elif la.dest == lb.dest:
+                continue
+            was, now = before_target(rel, la.dest, la.kind), target_after(rel, lb.dest, lb.kind)
+            if was != now:
+                out.append(Change(rel, old.count("\n", 0, la.start) + 1, la.kind, was, now))
+        return len(a), out
+
+    by_origin_before: dict[str, list] = {}
+    by_origin_after: dict[str, list] = {}
+    simple = [rel for rel in res.texts_after if rel not in own_after and rel not in res.origins and rel not in specs]
+    full = sorted(set(res.texts_after) - set(simple))
+    origins = {own_after.get(rel, rel) for rel in full} | set(specs)
+    jobs = [("s", rel) for rel in sorted(simple)] + [("a", rel) for rel in full] + [("b", o) for o in sorted(origins)]
+    compared = 0
+    changes: list[Change] = []
+    if site.config_file is not None and site.config_file in res.writes:
+        compared, changes = _check_nav(site, res, page_map)
+    state = (before, after, before_target, after_target_in, res.texts_after, in_place)
+    for side, rel, items in _run_jobs(jobs, state):
+        if side == "s":
+            compared += items[0]
+            changes += items[1]
+        elif items is None:
+            continue
+        elif side == "b":
+            by_origin_before[rel] = items
+        else:
+            for item in items:
+                by_origin_after.setdefault(item[0], []).append(item)
+    for origin, items in by_origin_before.items():
+        compared += len(items)
+        got = by_origin_after.get(origin, [])
+        missing = Counter((label, t) for _, _, label, t, _ in items) - Counter((label, t) for _, _, label, t, _ in got)
+        extra = Counter((label, t) for _, _, label, t, _ in got) - Counter((label, t) for _, _, label, t, _ in items)
+        if not missing and not extra:
+            continue
+        for _, pos, label, t, _ in items:
+            if missing.get((label, t)):
+                line = (before.text(origin) or "").count("\n", 0, pos) + 1
+                missing[(label, t)] -= 1
+                other = next((k for k in extra if extra[k] and k[0] == label), None)
+                if other:
+                    extra[other] -= 1
+                changes.append(Change(origin, line, label, t, other[1] if other else "(link gone)"))
+        for (label, t), n in extra.items():
+            pos, rel = next(((p, r) for _, p, lab, tt, r in got if lab == label and tt == t), (0, origin))
+            line = (after.text(rel) or "").count("\n", 0, pos) + 1
+            changes.extend(Change(rel, line, label, "(no such link)", t) for _ in range(n))
+        if len(changes) >= max_report:
+            break
+    return compared, changes
