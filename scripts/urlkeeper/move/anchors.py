@@ -38,8 +38,9 @@ class Anchor:
     heading: Heading | None = None
 
 
-_ATX = re.compile(r"^[ \t]{0,3}(#{1,6})(?:[ \t]+([^\n\x00]*?))?[ \t]*$", re.M)
-_SETEXT = re.compile(r"^([ \t]{0,3}[^\s\x00#>|][^\n\x00]*)\n[ \t]{0,3}(=+|-+)[ \t]*$", re.M)
+# The title may hold masked characters: code spans (`Response`) are protected text inside it.
+_ATX = re.compile(r"^[ \t]{0,3}(#{1,6})(?:[ \t]+([^\n]*?))?[ \t]*$", re.M)
+_SETEXT = re.compile(r"^([ \t]{0,3}[^\s\x00#>|][^\n]*)\n[ \t]{0,3}(=+|-+)[ \t]*$", re.M)
 _TRAILING_ATTR = re.compile(r"[ \t]*\{:?[ \t]*([^}\n]*)\}[ \t]*$")
 _ID_TOKEN = re.compile(r"(?:^|\s)#([\w:.-]+)")
 _BLOCK_ATTR = re.compile(r"^[ \t]*\{:[ \t]*([^}\n]*)\}[ \t]*$|\{:?[ \t]*([^}\n]*#[\w:.-]+[^}\n]*)\}[ \t]*$", re.M)
@@ -81,12 +82,9 @@ def headings(text: str, masked: str | None = None) -> list[Heading]:
     return out
 
 
-_LINK_TEXT = re.compile(r"!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])?")
-
-
 def slug(title: str) -> str:
-    """The toc slug of a heading title (link markup reduced to its text)."""
-    return scan.slugify(_LINK_TEXT.sub(r"\1", title))
+    """The toc slug of a heading title (inline markup reduced to the text toc reads)."""
+    return scan.slugify(title)
 
 
 def ids(text: str) -> list[Anchor]:

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 from .. import rules as rules_mod, yamlsrc
 from ..urls import canonical, split_url
-from . import eol, fold as fold_mod, forward, ordering, scan, yamledit
+from . import eol, page_refs, fold as fold_mod, forward, ordering, scan, yamledit
 from .plan import Move, Plan, clean_path
 from .site import Site, resolve, unresolved_dest, write_dest
 
@@ -259,6 +259,7 @@ def compute(site: Site, plan: Plan, redirect_file: Path) -> Result:
         read(rel)
     if res.fatal:
         return res
+    _front_matter(site, res, mapper, new_text, read, markdown)
 
     # ---- 3. folds ---------------------------------------------------------------------------
     folded_into: dict[str, str] = {}  # target (new path) -> new text
@@ -340,6 +341,7 @@ def compute(site: Site, plan: Plan, redirect_file: Path) -> Result:
         edits, problems = yamledit.nav_edits(cfg_text, str(site.config_file), nav_new, nav_drop)
         for p in problems:
             res.conflicts.append(Conflict(p))
+        edits += page_refs.config_edits(cfg_text, str(site.config_file), page_refs.new_page_of(mapper))
         if edits:
             new_cfg = yamledit.apply_edits(cfg_text, edits)
             yamledit.compose(new_cfg, str(site.config_file))  # still valid YAML
@@ -350,6 +352,16 @@ def compute(site: Site, plan: Plan, redirect_file: Path) -> Result:
     redirect_rules(site, res, mapper)
     forward.forward_fragments(site, res, mapper)
     return res
+
+
+def _front_matter(site: Site, res: Result, mapper: Mapper, new_text: dict[str, str], read, markdown: list[str]) -> None:
+    """Page paths in front matter: blog posts' ``links`` rewritten, other keys named (a warning)."""
+    count, left = page_refs.rewrite_front_matter(markdown, new_text, read, mapper)
+    res.links_rewritten += count
+    for rel, item in left:
+        res.conflicts.append(Conflict(f"front matter '{item.key}' names {item.value}, which this plan moves: "
+                                      "left alone (only 'links' is rewritten)", str(site.docs_dir / rel),
+                                      item.line, fatal=False))
 
 
 PARALLEL_MIN_FILES = 4000

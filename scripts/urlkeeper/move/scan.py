@@ -13,6 +13,7 @@ Link kinds: ``inline`` (``[t](dest)``), ``image`` (``![a](dest)``), ``ref`` (``[
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -307,12 +308,38 @@ _HTML_ID = re.compile(r"""\sid\s*=\s*["']([^"']+)["']""")
 _ATTR_ID = re.compile(r"\{:?[^}\n]*?#([\w:.-]+)[^}\n]*\}")
 
 
+_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_IMAGE = re.compile(r"!\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])?")
+_LINK_TEXT = re.compile(r"\[([^\]]*)\](?:\((?:[^()]|\([^)]*\))*\)|\[[^\]]*\])?")
+_HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.S)
+# *em*, **strong**, ~~del~~, ==mark==, ^^ins^^ anywhere; _em_ and __strong__ not inside words
+_EMPHASIS = re.compile(r"(\*\*|\*|~~|==|\^\^)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
+
+
+def heading_text(title: str) -> str:
+    """The text Python-Markdown's toc reads from a heading written as ``title``: the content
+    of code spans, the text of links, no images, HTML tags, comments or emphasis marks."""
+    codes: list[str] = []
+
+    def keep(m: re.Match) -> str:
+        codes.append(m.group(2).strip() or m.group(2))
+        return f"\x00{len(codes) - 1}\x00"
+
+    text = _CODE_SPAN.sub(keep, title)
+    text = _LINK_TEXT.sub(r"\1", _IMAGE.sub("", text))
+    text = _HTML_TAG.sub("", text)
+    previous = None
+    while previous != text:  # nested emphasis: ***a*** -> *a* -> a
+        previous, text = text, _EMPHASIS.sub(lambda m: m.group(2) if m.group(1) else m.group(4), text)
+    text = re.sub(r"\x00(\d+)\x00", lambda m: codes[int(m.group(1))], text)
+    return html.unescape(text)
+
+
 def slugify(value: str, separator: str = "-") -> str:
-    """Python-Markdown's default toc slug."""
+    """Python-Markdown's default toc slug of a heading written as ``value``."""
     import unicodedata
 
-    value = re.sub(r"<[^>]*>", "", value)
-    value = re.sub(r"[`*_]", "", value)
+    value = heading_text(value)
     value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
     value = re.sub(r"[^\w\s-]", "", value).strip().lower()
     return re.sub(r"[%s\s]+" % separator, separator, value)
