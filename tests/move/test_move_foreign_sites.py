@@ -140,3 +140,31 @@ def test_mkdocs_redirects_maps_not_in_nav_and_exclude_docs_follow_moves(tmp_path
     if importlib.util.find_spec("mkdocs_redirects") is not None:
         build(project, "--strict")
         assert "guide/current/" in (project / "site" / "legacy" / "index.html").read_text()
+
+
+HEADINGS = ["Return a `Response`", "The `__init__` method", "Use **bold** and *em*", "See [the guide](x.md#a)",
+            "A <span>tag</span> here", "`code` only", "Mix `a*b*c` and *d*", "Fish &amp; chips", "Snake_case_name",
+            "Links [a](b) and [c][d]", "``double `tick` code``", "Path `/en/api/` works", "Image ![alt](x.png) here",
+            "Under_score *and* __strong__", "Q&A: what?", "Setting <!-- md:setting x --> name"]
+
+
+def test_heading_ids_match_python_markdown_toc(tmp_path):
+    """Every heading of the fixture list and of this repository's docs: the id the move tool
+    computes is the id Python-Markdown's toc renders."""
+    import markdown
+
+    from urlkeeper.move import anchors
+
+    pages = ["\n\n".join(f"## {h}" for h in HEADINGS) + "\n\n[d]: http://x.test\n"]
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    pages += [p.read_text(encoding="utf-8") for p in sorted(docs.rglob("*.md"))[:200]]
+    md = markdown.Markdown(extensions=["toc", "attr_list", "fenced_code"])
+    checked = 0
+    for text in pages:
+        body = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
+        rendered = md.reset().convert(body)
+        expected = re.findall(r'<h[1-6] id="([^"]*)"', rendered)
+        ours = [a.id for a in anchors.ids(body) if a.kind == "heading"]
+        assert ours == expected[:len(ours)] and len(ours) == len(expected), (ours, expected)
+        checked += len(ours)
+    assert checked > len(HEADINGS)
