@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import sys
 
 import pytest
 import yaml
@@ -117,3 +118,13 @@ def test_old_urls_of_both_generations_resolve(built_site):
     assert (site / "index.html").exists() and (site / "redirects.json").exists()
     legacy = Inventory.read(ROOT / "redirects" / "baselines" / "legacy-html.txt")
     assert "/api/reference/operations/list-contacts.html" in legacy
+
+
+def test_scanner_reads_every_built_page_as_html5lib_does(built_site):
+    """Links, ids and base URL of every page, by urlkeeper's scanner and by a real HTML5 parser."""
+    sys.path.insert(0, str(ROOT / "tests" / "links"))
+    from test_scanner_oracle import built_pages, disagreements
+
+    texts = list(built_pages(built_site / "site"))
+    assert len(texts) > 100
+    assert not disagreements(texts)

@@ -251,7 +251,7 @@ def test_scanner_skips_scripts_styles_comments_and_code_text():
             '<video src="v.mp4" poster="p.jpg"></video><a id="x" name="n" href="#x">x</a>'
             '<input name="notanchor" id="__tab">')
     page = scan.scan(html)
-    assert [u for u, _, _ in page.links] == ["app.js", "a.png", "a-1x.png", "a-2x.png", "s.css", "v.mp4", "p.jpg", "#x"]
+    assert [u for u, _, _, _ in page.links] == ["app.js", "a.png", "a-1x.png", "a-2x.png", "s.css", "v.mp4", "p.jpg", "#x"]
     assert page.anchors == {"x", "n", "__tab"}
 
 
