@@ -218,8 +218,11 @@ def _init_worker(site: SiteIndex) -> None:  # for spawn-based platforms
 
 
 # ---- the run ------------------------------------------------------------------------------------
+SCANNER_VERSION = 2  # cached problems depend on how pages are read: a new reading discards them
+
+
 def signature(site_url: str | None) -> str:
-    return f"{__version__}|{site_url or ''}"
+    return f"{__version__}|{SCANNER_VERSION}|{site_url or ''}"
 
 
 def run(site_dir, *, site_url: str | None = None, cache_dir=None, jobs: int = 0,

@@ -49,10 +49,12 @@ def scan(text: str) -> Page:
 
 
 # ---- details for reporting (only for pages with problems) -------------------------------------
-_CONTENT_START = re.compile(
-    r'<article\b[^>]*class="[^"]*md-content__inner|<div\b[^>]*role="main"|<main\b|<article\b|<div\b[^>]*class="[^"]*\b(?:rst-content|document|body)\b',
-    re.I,
-)
+# Where the content starts, most specific first (Material's <main> also holds the navigation
+# sidebars; Read the Docs' rst-content also holds the breadcrumbs).
+_CONTENT_STARTS = [re.compile(p, re.I) for p in (
+    r'<article\b[^>]*class="[^"]*md-content__inner', r'<div\b[^>]*role="main"', r"<main\b", r"<article\b",
+    r'<div\b[^>]*class="[^"]*\b(?:rst-content|document|body)\b',
+)]
 _CONTENT_END = re.compile(r"</article\s*>|<footer\b|</main\s*>", re.I)
 _TAG_STRIP = re.compile(r"<[^>]*>")
 
@@ -60,8 +62,11 @@ _TAG_STRIP = re.compile(r"<[^>]*>")
 def content_region(text: str) -> tuple[int, int]:
     """The offsets of the page's content (what its Markdown source produced), as opposed to the
     theme's chrome (header, navigation, table of contents, footer). The whole page when unknown."""
-    m = _CONTENT_START.search(text)
-    if not m:
+    for pattern in _CONTENT_STARTS:
+        m = pattern.search(text)
+        if m:
+            break
+    else:
         return 0, len(text)
     start = m.start()
     end = _CONTENT_END.search(text, m.end())
