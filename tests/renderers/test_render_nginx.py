@@ -7,9 +7,7 @@ Needs the ``nginx`` binary (Debian package ``nginx``); skipped with a reason whe
 from __future__ import annotations
 
 import http.client
-import os
 import re
-import shutil
 import socket
 import subprocess
 import time
@@ -24,10 +22,11 @@ from urlkeeper.renderers.nginx import hash_sizes
 from urlkeeper.resolve import Resolver
 from urlkeeper.urls import is_external, join_base
 
+from conftest import program
 from render_fixtures import live_forms, make_input, old_forms
 
-NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.path.exists(p)), None)
-pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx binary not found (apt-get install -y nginx)")
+NGINX = program("nginx")
+pytestmark = pytest.mark.usefixtures("needs_nginx")  # one skip line for all nginx tests
 
 
 def _free_port() -> int:
