@@ -25,10 +25,25 @@ def baseline_files(baselines_dir: str | Path) -> list[Path]:
     return sorted(p for p in d.iterdir() if p.is_file() and p.suffix == ".txt")
 
 
+_PARSED: dict[str, tuple[tuple[int, int], list[Entry]]] = {}  # path -> (mtime, size), entries
+
+
 def load_entries(baselines_dir: str | Path) -> list[Entry]:
+    """Every entry of every baseline file. A file read before is parsed again only when it
+    changed (``mkdocs serve`` rebuilds the site in the same process)."""
     entries: list[Entry] = []
     for path in baseline_files(baselines_dir):
-        entries.extend(read_entries(path))
+        try:
+            st = path.stat()
+            stamp = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = None
+        hit = _PARSED.get(str(path))
+        if stamp is None or hit is None or hit[0] != stamp:
+            hit = (stamp, read_entries(path))
+            if stamp is not None:
+                _PARSED[str(path)] = hit
+        entries.extend(hit[1])
     return entries
 
 
