@@ -4,32 +4,14 @@ times the work, not a hundred."""
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
 from urlkeeper.links import LinkOptions, check_site
 
-
-def big_page(root: Path, links: int) -> Path:
-    """A built site whose one page holds ``links`` links (every other one broken), and its source."""
-    site, docs = root / "site", root / "docs"
-    (site / "en" / "big").mkdir(parents=True)
-    (docs / "en").mkdir(parents=True)
-    (site / "en" / "ok").mkdir(parents=True)
-    (site / "en" / "ok" / "index.html").write_text('<h1 id="top-of-ok">OK</h1>')
-    md, html = ["# Big\n"], ['<html><body><header><a href="../../">Home</a></header><article class="md-content__inner">']
-    for i in range(links):
-        if i % 2:
-            md.append(f"- [missing {i}](../missing-{i}.md)\n")
-            html.append(f'<li><a href="../missing-{i}/">missing {i}</a></li>\n')
-        else:
-            md.append(f"- [ok {i}](ok.md#top-of-ok)\n")
-            html.append(f'<li><a href="../ok/#top-of-ok" title="a > b">ok {i}</a></li>\n')
-    html.append("</article></body></html>")
-    (docs / "en" / "big.md").write_text("".join(md))
-    (site / "en" / "big" / "index.html").write_text("".join(html))
-    (site / "index.html").write_text("<h1>Home</h1>")
-    return root
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from sitegen import one_page as big_page  # noqa: E402
 
 
 def run(root: Path) -> tuple[float, list]:
