@@ -24,12 +24,10 @@ from .. import __version__
 from ..inventory import page_url
 from ..html_tokens import normalize
 from . import scan as scan_mod
+from .problems import add_details, missing as _missing
 from .cache import InternalCache
 from .site import EXTERNAL, INTERNAL, SAME, SKIP, SiteIndex, dep_key, page_dir
 
-# Problem record (a tuple, so it caches compactly):
-# (code, href, target URL, why, link text, chrome?, HTML line, final URL)
-P_CODE, P_HREF, P_TARGET, P_WHY, P_TEXT, P_CHROME, P_LINE, P_FINAL = range(8)
 REDIRECT_PAGE_MAX = 16384
 _REFRESH = re.compile(r"http-equiv\s*=\s*[\"']?refresh", re.I)  # redirect pages are small; larger files are real pages
 MAX_REDIRECT_HOPS = 10
@@ -158,37 +156,6 @@ def check_text(site: SiteIndex, rel: str, text: str):
         add_details(text, problems, where, (start, end))
     flinks = [(t, f, h, where[h]) for t, f, h, _ in flinks]
     return anchors, problems, deps, fdeps, flinks, externals, len(page.links)
-
-
-def _missing(site: SiteIndex, path: str, href: str, tag: str) -> list:
-    """The problem of a link to a file the site does not have."""
-    alt = site.lookup_nocase(path)
-    if alt is not None:
-        return ["UK504", href, site.url_of(path), f"no such file; only {page_url(alt)} differs in case "
-                "(works on case-insensitive hosts only)", "", 0, 0, site.url_of(page_url(alt))]
-    if path.endswith(".md"):
-        why = "no such page (the Markdown link names no documentation file, so MkDocs left it as it is)"
-    elif tag in ("a", "area", "iframe") and (path.endswith("/") or path.endswith(".html")):
-        why = "no such page in the site"
-    else:
-        why = "no such file in the site"
-    return ["UK501", href, site.url_of(path), why, "", 0, 0, ""]
-
-
-def add_details(text: str, problems: list, where: dict[str, int], region: tuple[int, int]) -> None:
-    """Fill in link text, chrome-or-content and HTML line of each problem, in one pass over the
-    page (problems in the order of their offsets; lines counted from the previous one)."""
-    start, end = region
-    line, counted = 1, 0
-    for p in sorted(problems, key=lambda p: where.get(p[P_HREF], -1)):
-        pos = where.get(p[P_HREF], -1)
-        if pos < 0:
-            continue
-        p[P_TEXT] = scan_mod.link_text(text, pos)
-        p[P_CHROME] = 0 if start <= pos < end else 1
-        line += text.count("\n", counted, pos)
-        counted = pos
-        p[P_LINE] = 0 if p[P_CHROME] else line
 
 
 def _process(batch: list[tuple[str, str | None]]) -> list[tuple]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..errors import InputError
 from ..findings import CODES, Finding, Severity
-from .internal import P_CHROME, P_CODE, P_FINAL, P_HREF, P_LINE, P_TARGET, P_TEXT, P_WHY
+from .problems import P_CHROME, P_CODE, P_FINAL, P_HREF, P_LINE, P_TARGET, P_TEXT, P_WHY
 from ..inventory import page_url
 from .sources import SourceMap
 
