@@ -88,6 +88,29 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
         self.page_seconds = 0.0  # time spent in on_post_page, reported with the totals
         return config
 
+    def on_files(self, files, config):
+        if self.config.enabled:  # every page, for dirty builds that render only the changed ones
+            self.pages = [(f.url, f.abs_dest_path) for f in files.documentation_pages()]
+        return files
+
+    def _unrendered(self) -> None:
+        """Pages a dirty build (`mkdocs serve --dirty`) did not render: their anchors as last
+        read in this process, else from their built file."""
+        for url, dest in getattr(self, "pages", ()):
+            url = "/" + url if not url.startswith("/") else url
+            if url in self.inventory.pages:
+                continue
+            hit = _ANCHORS.get((self.core.anchor_ignore, url))
+            if hit is not None:
+                self.inventory.pages[url] = hit[2]
+                continue
+            try:
+                text = Path(dest).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if not html_scan.is_redirect_page(text):
+                self.inventory.pages[url] = frozenset(html_scan.anchors(text, self.ignore))
+
     @event_priority(-100)  # after other plugins changed the HTML, so their ids count
     def on_post_page(self, output, page, config):
         if self.config.enabled:
@@ -108,6 +131,7 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
         started = time.perf_counter()
         findings = []
         written = 0
+        self._unrendered()
         try:
             result, rendered = check_and_render(self.core, self.inventory)
             findings += result.findings
