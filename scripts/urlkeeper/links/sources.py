@@ -118,7 +118,7 @@ def _source_of(docs_dir: str, rel: str) -> str | None:
     return None
 
 
-SCAN_BUDGET = 1_000_000
+SCAN_BUDGET = 200_000
 _DESTINATION = re.compile(r"""\]\(\s*<?([^)\s>]+)|^\s*\[[^\]]+\]:\s*<?([^\s>]+)|(?:href|src)\s*=\s*["']([^"']+)""")
 
 
