@@ -218,16 +218,35 @@ def bench(size: int, out: Path, lc_max: int, rows: list[dict]) -> None:
         print(f"   LinkChecker        skipped (more than {lc_max} pages: it would take far too long)")
 
 
+def bench_one_page(links: int, out: Path, rows: list[dict]) -> None:
+    work = sitegen.one_page(out / f"one-page-{links}", links)
+    print(f"\n== one page, {links} links ({links // 2} broken) ==", flush=True)
+    uk = [tool("urlkeeper"), "links", "--site", "site", "--docs", "docs", "--format", "json", "--no-progress", "--no-cache"]
+    s, rss, _ = timed(uk, work, work / "urlkeeper.json")
+    found = len(json.loads((work / "urlkeeper.json").read_text())["findings"])
+    rows.append({"size": f"1x{links}", "tool": "urlkeeper (cold)", "seconds": s, "rss": rss, "broken": found})
+    print(f"   urlkeeper cold     {s:7.2f}s  {rss:7.0f} MiB  {found} findings", flush=True)
+    s3, rss3, _ = timed([tool("lychee"), "--offline", "--include-fragments", "--index-files", "index.html",
+                         "--root-dir", str((work / "site").resolve()), "--no-progress", "--format", "json", "site/**/*.html"],
+                        work, work / "lychee.json")
+    rows.append({"size": f"1x{links}", "tool": "lychee", "seconds": s3, "rss": rss3})
+    print(f"   lychee             {s3:7.2f}s  {rss3:7.0f} MiB", flush=True)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="2000,10000,30000")
     ap.add_argument("--out", default=os.path.join(tempfile.gettempdir(), "urlkeeper-bench"))
     ap.add_argument("--linkchecker-max", type=int, default=2000)
     ap.add_argument("--keep", action="store_true", help="keep the generated sites")
+    ap.add_argument("--one-page-links", type=int, default=0, metavar="N",
+                    help="also time one page with N links, half of them broken (e.g. 200000)")
     args = ap.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     rows: list[dict] = []
+    if args.one_page_links:
+        bench_one_page(args.one_page_links, out, rows)
     for size in [int(s) for s in args.sizes.split(",") if s]:
         bench(size, out, args.linkchecker_max, rows)
         if not args.keep:

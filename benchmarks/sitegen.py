@@ -258,3 +258,29 @@ if __name__ == "__main__":  # pragma: no cover
     import sys
 
     print(json.dumps(generate(sys.argv[1], int(sys.argv[2])), indent=2))
+
+
+def one_page(out: str | Path, links: int) -> Path:
+    """A built site whose one page holds ``links`` links, every other one broken (to distinct
+    missing pages), with its Markdown source: the per-page cost of links and findings."""
+    out = Path(out)
+    if out.exists():
+        shutil.rmtree(out)
+    site, docs = out / "site", out / "docs"
+    for d in (site / "en" / "big", site / "en" / "ok", docs / "en"):
+        d.mkdir(parents=True)
+    (site / "en" / "ok" / "index.html").write_text('<h1 id="top-of-ok">OK</h1>')
+    (site / "index.html").write_text("<h1>Home</h1>")
+    md = ["# Big\n"]
+    html = ['<html><body><header><a href="../../">Home</a></header><article class="md-content__inner">']
+    for i in range(links):
+        if i % 2:
+            md.append(f"- [missing {i}](../missing-{i}.md)\n")
+            html.append(f'<li><a href="../missing-{i}/">missing {i}</a></li>\n')
+        else:
+            md.append(f"- [ok {i}](ok.md#top-of-ok)\n")
+            html.append(f'<li><a href="../ok/#top-of-ok" title="a > b">ok {i}</a></li>\n')
+    html.append("</article></body></html>")
+    (docs / "en" / "big.md").write_text("".join(md))
+    (site / "en" / "big" / "index.html").write_text("".join(html))
+    return out

@@ -76,6 +76,71 @@ def copy_portal(project: Path) -> Path:
         else:
             shutil.copy2(src, dest)
     return project
+# Programs some tests drive, and how .ci/run installs them on Debian.
+PROGRAMS = {
+    "chromium": ("/usr/bin/chromium", "apt-get install -y chromium"),
+    "nginx": (None, "apt-get install -y nginx-light"),
+}
+
+
+def program(name: str) -> str | None:
+    """The path of a program the tests drive, or None (also when URLKEEPER_TEST_WITHOUT, a
+    comma-separated list, names it: how the skips are tried on a machine that has it)."""
+    import shutil
+
+    if name in os.environ.get("URLKEEPER_TEST_WITHOUT", "").split(","):
+        return None
+    fixed, _ = PROGRAMS[name]
+    if fixed:
+        return fixed if os.path.exists(fixed) else None
+    return shutil.which(name) or next((p for p in (f"/usr/sbin/{name}", f"/usr/local/sbin/{name}") if os.path.exists(p)), None)
+
+
+def require(name: str) -> str:
+    """The program's path; skips the test when it is missing."""
+    path = program(name)
+    if path is None:
+        pytest.skip(_missing(name))
+    return path
+
+
+def _missing(name: str) -> str:
+    return f"{name} is not installed (on Debian: {PROGRAMS[name][1]})"
+
+
+_LEFT_OUT: dict[str, int] = {}  # missing program -> tests left out for it
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that need a missing program (fixture ``needs_<program>``) are left out, and the
+    summary says so once per program with its install command, instead of one skip line per
+    test (pytest reports a skip at each test's own line)."""
+    keep, out = [], []
+    for item in items:
+        missing = [n for n in PROGRAMS if f"needs_{n}" in getattr(item, "fixturenames", ()) and program(n) is None]
+        if missing:
+            out.append(item)
+            _LEFT_OUT[missing[0]] = _LEFT_OUT.get(missing[0], 0) + 1
+        else:
+            keep.append(item)
+    if out:
+        items[:] = keep
+        config.hook.pytest_deselected(items=out)
+
+
+def pytest_terminal_summary(terminalreporter):
+    for name, count in _LEFT_OUT.items():
+        terminalreporter.write_line(f"SKIPPED {count} tests: {_missing(name)}", yellow=True)
+
+
+@pytest.fixture
+def needs_chromium() -> str:
+    return require("chromium")
+
+
+@pytest.fixture
+def needs_nginx() -> str:
+    return require("nginx")
 
 
 def urlkeeper(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import sys
 
 import pytest
 import yaml
@@ -189,3 +190,11 @@ def test_links_of_the_whole_site_with_the_blog_are_clean(built_site):
     proc = urlkeeper("links", "--no-cache", cwd=built_site)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert " 0 errors, 0 warnings" in proc.stdout + proc.stderr
+def test_scanner_reads_every_built_page_as_html5lib_does(built_site):
+    """Links, ids and base URL of every page, by urlkeeper's scanner and by a real HTML5 parser."""
+    sys.path.insert(0, str(ROOT / "tests" / "links"))
+    from test_scanner_oracle import built_pages, disagreements
+
+    texts = list(built_pages(built_site / "site"))
+    assert len(texts) > 100
+    assert not disagreements(texts)

@@ -17,16 +17,34 @@ from .urls import canonical
 
 
 def baseline_files(baselines_dir: str | Path) -> list[Path]:
+    """The baseline files of a folder (``*.txt``), or the one file named."""
     d = Path(baselines_dir)
+    if d.is_file():
+        return [d]
     if not d.is_dir():
         return []
     return sorted(p for p in d.iterdir() if p.is_file() and p.suffix == ".txt")
 
 
+_PARSED: dict[str, tuple[tuple[int, int], list[Entry]]] = {}  # path -> (mtime, size), entries
+
+
 def load_entries(baselines_dir: str | Path) -> list[Entry]:
+    """Every entry of every baseline file. A file read before is parsed again only when it
+    changed (``mkdocs serve`` rebuilds the site in the same process)."""
     entries: list[Entry] = []
     for path in baseline_files(baselines_dir):
-        entries.extend(read_entries(path))
+        try:
+            st = path.stat()
+            stamp = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = None
+        hit = _PARSED.get(str(path))
+        if stamp is None or hit is None or hit[0] != stamp:
+            hit = (stamp, read_entries(path))
+            if stamp is not None:
+                _PARSED[str(path)] = hit
+        entries.extend(hit[1])
     return entries
 
 
@@ -45,10 +63,10 @@ def check_entries(entries: list[Entry], inventory: Inventory, resolver: Resolver
         if res is None:
             res = cache[e.url] = resolver.resolve(e.url)
         if not res.ok:
-            out.append(Finding(F.BASELINE_BROKEN, f"{e.url} no longer resolves: {res.problem}", e.file, e.line, url=e.text))
+            out.append(Finding(F.BASELINE_BROKEN, f"{e.text} no longer resolves: {res.problem}", e.file, e.line, url=e.text))
             continue
         if len(res.hops) > 1:
-            out.append(Finding(F.BASELINE_MULTI_HOP, f"{e.url} needs {len(res.hops)} redirects: {' -> '.join(res.hops)}",
+            out.append(Finding(F.BASELINE_MULTI_HOP, f"{e.text} needs {len(res.hops)} redirects: {' -> '.join(res.hops)}",
                                e.file, e.line, url=e.text))
         if e.fragment and res.page is not None:
             # A rule's own fragment wins (HTTP Location semantics); otherwise the old one is carried.

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from . import baselines, fragments as fragments_mod, rules as rules_mod
 from .config import Config
+from .errors import InputError
 from .findings import BASELINE_BROKEN, Finding, sort_key
 from .inventory import Inventory
 from .renderers import RenderInput, Rendered, get as get_renderer
@@ -31,6 +32,8 @@ class CheckResult:
 def run(config: Config, inventory: Inventory | None = None) -> CheckResult:
     if inventory is None:
         inventory = Inventory.from_site(config.site_dir, config.anchor_ignore)
+        if not inventory.pages:
+            raise InputError(f"site directory {config.site_dir} holds no HTML pages (build the site first: mkdocs build)")
     all_rules = rules_mod.load_dir(config.redirects_dir)
     entries = baselines.load_entries(config.baselines_dir)
     if config.versions.prefixes:  # /latest/x/ recorded from a deployed site is /x/ of this build

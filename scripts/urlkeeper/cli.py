@@ -16,6 +16,7 @@ from typing import Sequence
 from . import __version__, check as check_mod, config as config_mod
 from . import versions
 from .errors import InputError
+from .freshness import stale_note
 from .findings import CODES, exit_code
 from .inventory import Inventory
 from .renderers.base import over_limit, write_files
@@ -36,8 +37,8 @@ class _Parser(argparse.ArgumentParser):
 def _config_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-f", "--config-file", metavar="MKDOCS_YML", help="read settings from this mkdocs.yml (default: ./mkdocs.yml if present)")
     p.add_argument("--site", dest="site_dir", metavar="DIR", help="the built site (default: site_dir of mkdocs.yml, else ./site)")
-    p.add_argument("--redirects", dest="redirects_dir", metavar="DIR", help="folder of redirect maps (default: redirects)")
-    p.add_argument("--baselines", dest="baselines_dir", metavar="DIR", help="folder of baseline URL lists (default: redirects/baselines)")
+    p.add_argument("--redirects", dest="redirects_dir", metavar="PATH", help="a folder of redirect maps, or one map file (default: redirects)")
+    p.add_argument("--baselines", dest="baselines_dir", metavar="PATH", help="a folder of baseline URL lists, or one list (default: redirects/baselines)")
     p.add_argument("--protected", action="append", metavar="PREFIX", help="a protected URL prefix (repeatable; replaces the configured ones)")
     p.add_argument("--allow-host", dest="allowed_hosts", action="append", metavar="HOST", help="an external host redirect targets may point at (repeatable)")
     p.add_argument("--language-prefix", metavar="PREFIX", help="the language prefix rule sources also cover without (default /en)")
@@ -97,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _load_config(args: argparse.Namespace) -> config_mod.Config:
+    for option, value in (("--redirects", args.redirects_dir), ("--baselines", args.baselines_dir)):
+        if value and not Path(value).exists():
+            raise InputError(f"{option} {value}: no such file or folder")
     cfg = config_mod.load(args.config_file)
     return cfg.with_options(
         site_dir=args.site_dir, redirects_dir=args.redirects_dir, baselines_dir=args.baselines_dir,
@@ -106,6 +110,7 @@ def _load_config(args: argparse.Namespace) -> config_mod.Config:
 
 def cmd_check(args: argparse.Namespace) -> int:
     cfg = _load_config(args)
+    stale_note(cfg.site_dir, cfg.docs_dir, cfg.source)
     result = check_mod.run(cfg)
     emit(result.findings, args.format, args.output, args.verbose)
     hint = check_mod.suggest_hint(result.findings)

@@ -201,13 +201,16 @@ def _read_text(path: str | Path) -> str:
         raise InputError("not UTF-8 text", str(path)) from None
 
 
+_SPACE = re.compile(r"\s")
+
+
 def parse_entries(text: str, name: str | None = None) -> list[Entry]:
     entries: list[Entry] = []
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        if not line.startswith("/") or any(c.isspace() for c in line):
+        if not line.startswith("/") or _SPACE.search(line):
             raise InputError(f"expected a site-relative URL starting with '/', got {line!r}", name, number)
         url, _, fragment = line.partition("#")
         entries.append(Entry(url, fragment, name, number))

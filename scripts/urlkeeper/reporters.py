@@ -41,12 +41,13 @@ def terminal(findings: list[Finding], out: TextIO, *, colour: bool | None = None
 
 
 def as_json(findings: list[Finding], out: TextIO, **_) -> None:
-    data = {
-        "summary": {s.label: sum(1 for f in findings if f.level == s) for s in Severity},
-        "findings": [f.to_dict() for f in sorted(findings, key=sort_key)],
-    }
-    json.dump(data, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    """One JSON document, one finding a line (each line encoded by the C encoder: an indented
+    document goes through the pure-Python one, 100,000 findings in seconds instead)."""
+    summary_ = {s.label: sum(1 for f in findings if f.level == s) for s in Severity}
+    out.write('{"summary": ' + json.dumps(summary_, ensure_ascii=False) + ',\n "findings": [')
+    for i, f in enumerate(sorted(findings, key=sort_key)):
+        out.write(("\n  " if i == 0 else ",\n  ") + json.dumps(f.to_dict(), ensure_ascii=False))
+    out.write("\n ]}\n" if findings else "]}\n")
 
 
 def junit(findings: list[Finding], out: TextIO, **_) -> None:

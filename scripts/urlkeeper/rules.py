@@ -177,7 +177,10 @@ def _rule(node: yaml.Node, name: str) -> Rule:
 
 
 def map_files(redirects_dir: str | Path) -> list[Path]:
+    """The redirect maps of a folder (``*.yml``), or the one map file named."""
     d = Path(redirects_dir)
+    if d.is_file():
+        return [d]
     if not d.is_dir():
         return []
     return sorted(p for p in d.iterdir() if p.is_file() and p.suffix in (".yml", ".yaml"))

@@ -80,8 +80,11 @@ def validate(rules: list[Rule], inventory: Inventory, *, language_prefix: str | 
     resolver = Resolver(candidates, inventory, language_prefix)
     pages = _Pages(inventory)
     valid: list[Rule] = []
+    loops: set[int] = set()  # rules of the loops already reported (each loop once, at its first rule)
     for rule in candidates:
-        finding = _collapse(rule, resolver, inventory, pages)
+        finding = _collapse(rule, resolver, inventory, pages, loops, len(candidates) + 1)
+        if finding is None and id(rule) in loops:
+            continue  # in a loop reported at another of its rules
         if finding is not None:
             out.append(finding)
             if finding.level < F.Severity.ERROR:
@@ -91,18 +94,19 @@ def validate(rules: list[Rule], inventory: Inventory, *, language_prefix: str | 
     return out, valid
 
 
-def _collapse(rule: Rule, resolver: Resolver, inventory: Inventory, pages: _Pages) -> Finding | None:
-    """Follow the rule's target to a live page; set ``rule.final``; report what is wrong."""
+def _collapse(rule: Rule, resolver: Resolver, inventory: Inventory, pages: _Pages, loops: set,
+              max_hops: int) -> Finding | None:
+    """Follow the rule's target to a live page; set ``rule.final``; report what is wrong. A chain
+    may be as long as there are rules (longer, it loops); a loop is reported once."""
     target = rule.target
     if is_external(target):
         return None
     path, _q, fragment = split_url(target)
     if rule.prefix and path.endswith("*"):
         return _collapse_splat(rule, resolver, pages)
-    res = resolver.resolve(target)
+    res = resolver.resolve(target, max_hops)
     if res.problem == "redirect loop" or (res.rules and rule in res.rules):
-        chain = " -> ".join([rule.raw_source] + [r.raw_source for r in res.rules if r is not rule] + [rule.raw_source])
-        return _f(F.REDIRECT_LOOP, rule, f"redirect loop: {chain}")
+        return _loop(rule, res, loops)
     if not res.ok:
         why = "does not exist in the build" if not res.hops else f"ends at a page that does not exist ({res.problem})"
         return _f(F.TARGET_MISSING, rule, f"target {target} {why}")
@@ -115,8 +119,27 @@ def _collapse(rule: Rule, resolver: Resolver, inventory: Inventory, pages: _Page
         rule.final = final
     if res.hops:
         via = " -> ".join(res.hops)
-        return _f(F.CHAIN_COLLAPSED, rule, f"{rule.raw_source} -> {target} -> {via}: collapsed to one hop, {rule.final}")
+        return _f(F.CHAIN_COLLAPSED, rule, f"chain of {len(res.hops) + 1} redirects {rule.raw_source} -> {target} -> {via}: "
+                                           f"collapsed to one hop, {rule.final}")
     return None
+
+
+def _loop(rule: Rule, res, loops: set) -> Finding | None:
+    """The loop the rule's target runs into: named with its rules and length, once per loop."""
+    if rule in res.rules:  # the rule is part of the loop: from it round to it
+        cycle = [rule] + res.rules[:res.rules.index(rule)]
+    else:  # the rule leads into a loop: it starts where the repeated URL was first matched
+        repeated = canonical(split_url(res.hops[-1])[0])
+        keys = [canonical(split_url(u)[0]) for u in [rule.target] + res.hops[:-1]]
+        cycle = res.rules[keys.index(repeated):] if repeated in keys else res.rules
+    path = " -> ".join([r.raw_source for r in cycle] + [cycle[0].raw_source])
+    if rule not in cycle:
+        return _f(F.REDIRECT_LOOP, rule, f"target {rule.target} leads into the redirect loop {path}")
+    if id(rule) in loops:
+        return None
+    loops.update(id(r) for r in cycle)  # a rule has one target, so it is in one loop at most
+    where = ", ".join(f"{r.raw_source} ({r.where})" for r in cycle)
+    return _f(F.REDIRECT_LOOP, rule, f"redirect loop of {len(cycle)} rule{'s' if len(cycle) != 1 else ''}: {path}; rules: {where}")
 
 
 def _collapse_splat(rule: Rule, resolver: Resolver, pages: _Pages) -> Finding | None:

@@ -30,7 +30,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-requires_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (/usr/bin/chromium)")
+requires_chromium = pytest.mark.usefixtures("needs_chromium")  # one skip line for all browser tests
 
 FILLER = (
     "Apps registered in the Developer Portal call the REST API of the CRM platform on behalf "
@@ -244,8 +244,9 @@ def site(server) -> Path:
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)")
+    from conftest import require
+
+    require("chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -67,6 +67,8 @@ class _Handler(BaseHTTPRequestHandler):
             if n <= 0:
                 return self._send(200, PAGE.format(title="end of chain"))
             return self._send(301, "", {"Location": f"/chain/{n - 1}"})
+        if path == "/huge":  # larger than LinkChecker downloads: its anchors cannot be checked
+            return self._send(200, PAGE.format(title="huge") + " " * (6 * 1024 * 1024))
         if path == "/slow":
             time.sleep(srv.slow_seconds)
             return self._send(200, PAGE.format(title="slow"))

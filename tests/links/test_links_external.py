@@ -128,3 +128,31 @@ def test_external_ignore_pattern(server, tmp_path):
     proc = urlkeeper("links", "--external", "--no-cache", "--ignore", r"ignored=1", *FAST, cwd=project)
     assert proc.returncode == 0, proc.stdout
     assert re.search(r"0 external URLs", proc.stderr)
+
+
+def _check(urls: dict, tmp_path: Path, **options):
+    """The external pass on its own, in this process (so its time is measured exactly)."""
+    from urlkeeper.links import LinkOptions, external
+    from urlkeeper.links.sources import SourceMap
+
+    opts = LinkOptions(site_dir=tmp_path, cache_dir=tmp_path / "cache", **options)
+    return external.check(urls, opts, SourceMap(None), "site")
+
+
+def test_the_time_budget_is_a_hard_limit(server, tmp_path):
+    urls = {server.url(f"/slow?n={i}"): ["index.html"] for i in range(6)}  # 5 s each, 2 at a time
+    started = time.monotonic()
+    findings, stats = _check(urls, tmp_path, timeout=30, budget=3, threads=2)
+    elapsed = time.monotonic() - started
+    assert elapsed <= 3 + 1, elapsed
+    assert [f.code.id for f in findings] == ["UK517"] * 6 and stats["external_unchecked"] == 6
+
+
+def test_a_fragment_on_a_page_linkchecker_did_not_read_is_unchecked_and_not_cached(server, tmp_path):
+    url = server.url("/huge#present")
+    for _ in range(2):  # not cached as OK: the second run fetches it again
+        before = server.hits["/huge"]
+        findings, _ = _check({url: ["index.html"]}, tmp_path, timeout=10, budget=60)
+        assert [f.code.id for f in findings] == ["UK518"], findings
+        assert findings[0].code.severity.name == "WARNING" and "#present was not checked" in findings[0].message
+        assert server.hits["/huge"] > before

@@ -154,6 +154,23 @@ def test_theme_chrome_is_reported_once_at_its_template(tmp_path):
     assert f["file"] == "overrides/main.html" and f["line"] == 3
 
 
+@pytest.mark.parametrize("theme", ["material", "readthedocs"])
+def test_a_missing_target_linked_from_every_page_is_one_finding(tmp_path, theme):
+    """No root page: the logo links to ".." , "../..", "../../.." by depth, all resolving to "/"
+    (Material writes them in its header and in the navigation sidebar inside <main>)."""
+    pages = {f"en/s{i}/p{j}.md": f"# Page {i} {j}\n\nSee [the void](../../nowhere.md).\n" for i in range(3) for j in range(3)}
+    project = make_project(tmp_path, pages, mkdocs_config(theme=theme))
+    build(project)
+    proc, data = links(project, "--no-cache")
+    assert proc.returncode == 1
+    logo = [f for f in data["findings"] if f["target"] == "/"]
+    every = len(list((project / "site").rglob("*.html")))  # the nine pages and the 404 page
+    assert len(logo) == 1 and logo[0]["pages"] == every >= 9, logo
+    assert f"of {every} pages, e.g. /" in logo[0]["message"]
+    content = [f for f in data["findings"] if f["target"] == "/en/nowhere.md"]
+    assert len(content) == 9 and {f["line"] for f in content} == {3}  # content links stay one per page
+
+
 def test_mkdocs_theme_and_plain_directory_urls(tmp_path):
     pages = {
         "index.md": "# Home\n\n[a](a/) [a no slash](a) [a file](a/index.html) [b](b.md#sec) [bad](c/)\n",
@@ -251,7 +268,7 @@ def test_scanner_skips_scripts_styles_comments_and_code_text():
             '<video src="v.mp4" poster="p.jpg"></video><a id="x" name="n" href="#x">x</a>'
             '<input name="notanchor" id="__tab">')
     page = scan.scan(html)
-    assert [u for u, _, _ in page.links] == ["app.js", "a.png", "a-1x.png", "a-2x.png", "s.css", "v.mp4", "p.jpg", "#x"]
+    assert [u for u, _, _, _ in page.links] == ["app.js", "a.png", "a-1x.png", "a-2x.png", "s.css", "v.mp4", "p.jpg", "#x"]
     assert page.anchors == {"x", "n", "__tab"}
 
 

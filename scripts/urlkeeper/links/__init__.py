@@ -96,6 +96,10 @@ def check_site(options: LinkOptions) -> LinkReport:
     finally:
         if gc_was_enabled:
             gc.enable()
+    if result.pages == 0:
+        from ..errors import InputError
+
+        raise InputError(f"site directory {site_dir} holds no HTML pages (build the site first: mkdocs build)")
     root = Path(options.root) if options.root else None
     sources = SourceMap(options.docs_dir, root, list(options.template_dirs))
     sources.base_path = ignore.base_path

@@ -24,3 +24,4 @@ EXTERNAL_REDIRECT_LOOP = _register("UK514", "external-redirect-loop", Severity.E
 EXTERNAL_ANCHOR_MISSING = _register("UK515", "external-anchor-missing", Severity.WARNING, "an external page has no such #fragment")
 EXTERNAL_RATE_LIMITED = _register("UK516", "external-rate-limited", Severity.WARNING, "an external host kept answering 429/503 after the retries")
 EXTERNAL_NOT_CHECKED = _register("UK517", "external-not-checked", Severity.WARNING, "the time budget ran out before an external URL was checked")
+EXTERNAL_ANCHOR_UNCHECKED = _register("UK518", "external-anchor-unchecked", Severity.WARNING, "an external page could not be read (too large, too slow), so its #fragment was not checked (not cached)")

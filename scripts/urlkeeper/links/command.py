@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .. import config as config_mod, versions
 from ..errors import InputError
+from ..freshness import stale_note
 from ..findings import exit_code
 from ..reporters import REPORTERS, emit
 from . import DEFAULT_CACHE_DIR, WEEK, LinkOptions, check_site
@@ -119,6 +120,7 @@ def options_from(args: argparse.Namespace) -> LinkOptions:
 
 def cmd_links(args: argparse.Namespace) -> int:
     opts = options_from(args)
+    stale_note(opts.site_dir, opts.docs_dir, args.config_file or "mkdocs.yml")
     bar = ProgressBar(enabled=False if args.no_progress else None)
     opts.progress = bar
     try:

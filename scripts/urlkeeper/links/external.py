@@ -42,8 +42,12 @@ from .cache import ExternalCache
 _REDIRECT = re.compile(r"Redirected to `(.*?)' status: (\d{3})")
 _RETRY = re.compile(r"Retry-After[:=]\s*([^);,\n]+)", re.I)
 _STATUS = re.compile(r"^(\d{3})\b")
+# LinkChecker's warnings when it did not read a page's content (too large, too slow, empty): its
+# anchor check did not run.
+_UNREAD = re.compile(r"could not get content[^\n]*|Content size is zero[^\n]*|File size too large", re.I)
 PERMANENT = {"301", "308"}
 MAX_SHOWN_PAGES = 20
+MAX_DOWNLOAD = 5 * 1024 * 1024  # LinkChecker reads no content past this size (and checks no anchor)
 
 
 # LinkChecker switches to user "nobody" when started as root (as in CI containers). "nobody"
@@ -84,10 +88,11 @@ def _config(opts, maxrun: int) -> str:
         "[checking]",
         f"threads={threads}",
         f"timeout={max(1, int(round(opts.timeout)))}",
-        f"aborttimeout={max(1, int(round(opts.timeout)) + 1)}",
+        "aborttimeout=1",
         f"maxrunseconds={max(1, maxrun)}",
         f"maxrequestspersecond={max(0.001, float(opts.per_host_rate))}",
         "recursionlevel=0",
+        f"maxfilesizedownload={MAX_DOWNLOAD}",
         "robotstxt=1",
         "useragent=Mozilla/5.0 (compatible; urlkeeper link check; LinkChecker)",
         "[filtering]",
@@ -111,19 +116,21 @@ def run_linkchecker(urls: list[str], opts, deadline: float) -> dict[str, dict]:
         return {}
     with tempfile.TemporaryDirectory(prefix="urlkeeper-lc-") as tmp:
         cfg = Path(tmp) / "linkcheckerrc"
-        cfg.write_text(_config(opts, int(remaining) - 1), encoding="utf-8")
+        # LinkChecker stops starting checks after maxrunseconds and waits aborttimeout for the
+        # running ones; whatever still runs at the deadline is stopped (its URLs: not checked).
+        cfg.write_text(_config(opts, int(remaining) - 2), encoding="utf-8")
         os.chmod(tmp, 0o755)  # a bare `linkchecker` started as root reads it as "nobody"
         os.chmod(cfg, 0o644)
         env = {k: v for k, v in os.environ.items() if not k.startswith("LINKCHECKER")}
         env.update({"XDG_CONFIG_HOME": tmp, "XDG_DATA_HOME": tmp, "HOME": tmp, "LC_ALL": "C.UTF-8",
-                    "PYTHONIOENCODING": "utf-8"})
+                    "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1"})  # rows written before a stop are kept
         cmd = linkchecker_command() + ["-f", str(cfg), "--stdin", "--check-extern", "-r", "0", "--no-status",
                                        "-v", "-o", "csv/utf-8"]
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, encoding="utf-8", errors="replace", env=env, cwd=tmp)
         try:
-            out, _ = proc.communicate("\n".join(urls) + "\n", timeout=max(1.0, remaining + 5))
-        except subprocess.TimeoutExpired:
+            out, _ = proc.communicate("\n".join(urls) + "\n", timeout=max(0.5, deadline - time.monotonic() - 0.3))
+        except subprocess.TimeoutExpired:  # the budget is a hard limit
             proc.kill()
             out, _ = proc.communicate()
     return parse_csv(out, set(urls))
@@ -132,17 +139,25 @@ def run_linkchecker(urls: list[str], opts, deadline: float) -> dict[str, dict]:
 def parse_csv(text: str, wanted: set[str] | None = None) -> dict[str, dict]:
     lines = [ln for ln in text.splitlines(keepends=True) if not ln.startswith("#")]
     results: dict[str, dict] = {}
-    reader = csv.DictReader(io.StringIO("".join(lines)), delimiter=";", quotechar='"')
-    for row in reader:
+    reader = csv.reader(io.StringIO("".join(lines)), delimiter=";", quotechar='"')
+    header = next(reader, None)
+    if not header:
+        return results
+    for values in reader:
+        row = dict(zip(header, values))
         name = (row.get("urlname") or "").strip()
         if not name or (wanted is not None and name not in wanted):
             continue
+        # LinkChecker leaves out line and column for URLs read from stdin: the last five
+        # columns (size, checktime, cached, level, modified) are counted from the end.
+        size = values[-5] if len(values) >= 5 else ""
         results[name] = {
             "result": row.get("result") or "",
             "warnings": row.get("warningstring") or "",
             "info": row.get("infostring") or "",
             "valid": (row.get("valid") or "").strip() == "True",
             "final": row.get("url") or name,
+            "size": int(size) if size.lstrip("-").isdigit() else -1,
         }
     return results
 
@@ -189,6 +204,16 @@ def classify(url: str, raw: dict, max_redirects: int) -> dict:
         out["kind"] = "anchor"
         out["message"] = raw["warnings"].split("Available anchors")[0].strip()
         return out
+    fragment = url.partition("#")[2]
+    unread = _UNREAD.search(raw["warnings"])
+    if raw.get("size", -1) > MAX_DOWNLOAD:
+        unread = f"{raw['size']} bytes, more than LinkChecker reads"
+    elif unread:
+        unread = unread.group(0)
+    if fragment and not fragment.startswith(":~:") and unread:
+        out["kind"] = "fragment-unchecked"
+        out["message"] = f"the page answered but its content was not read ({unread}), so #{fragment} was not checked"
+        return out
     if hops and all(code in PERMANENT for _, code in hops):
         out["kind"] = "redirected"
         out["message"] = f"redirects permanently ({', '.join(code for _, code in hops)}) to {raw['final']}"
@@ -196,7 +221,7 @@ def classify(url: str, raw: dict, max_redirects: int) -> dict:
 
 
 _KIND_CODES = {"broken": "UK511", "unreachable": "UK512", "redirected": "UK513", "loop": "UK514",
-               "anchor": "UK515", "limited": "UK516", "unchecked": "UK517"}
+               "anchor": "UK515", "limited": "UK516", "unchecked": "UK517", "fragment-unchecked": "UK518"}
 
 
 def check(urls: dict[str, list[str]], opts, sources, site_display: str) -> tuple[list[Finding], dict]:
@@ -251,7 +276,7 @@ def check(urls: dict[str, list[str]], opts, sources, site_display: str) -> tuple
     for base, url in with_fragment.items():
         if base in urls and base not in results and url in results:
             res = dict(results[url])
-            if res["kind"] == "anchor":
+            if res["kind"] in ("anchor", "fragment-unchecked"):
                 res["kind"] = "ok"
             results[base] = res
     for url, res in results.items():

@@ -22,13 +22,12 @@ from urllib.parse import unquote
 
 from .. import __version__
 from ..inventory import page_url
+from ..html_tokens import normalize
 from . import scan as scan_mod
+from .problems import add_details, missing as _missing
 from .cache import InternalCache
 from .site import EXTERNAL, INTERNAL, SAME, SKIP, SiteIndex, dep_key, page_dir
 
-# Problem record (a tuple, so it caches compactly):
-# (code, href, target URL, why, link text, chrome?, HTML line, final URL)
-P_CODE, P_HREF, P_TARGET, P_WHY, P_TEXT, P_CHROME, P_LINE, P_FINAL = range(8)
 REDIRECT_PAGE_MAX = 16384
 _REFRESH = re.compile(r"http-equiv\s*=\s*[\"']?refresh", re.I)  # redirect pages are small; larger files are real pages
 MAX_REDIRECT_HOPS = 10
@@ -89,7 +88,12 @@ def _anchor_digest(joined: str) -> bytes:
 
 
 def check_text(site: SiteIndex, rel: str, text: str):
-    """Extract and resolve the links of one page: (anchors, problems, deps, fdeps, flinks, externals, n)."""
+    """Extract and resolve the links of one page: (anchors, problems, deps, fdeps, flinks, externals, n).
+
+    Linear in the page: each distinct URL is resolved once, and each problem keeps the offset of
+    its link (the first one in the page's content, else the first one), so its details are read
+    at that offset instead of searched for."""
+    text = normalize(text)
     page = scan_mod.scan(text)
     anchors = page.anchors
     base_dir = page_dir(rel)
@@ -97,20 +101,24 @@ def check_text(site: SiteIndex, rel: str, text: str):
         kind, path, _ = site.classify(base_dir, page.base)
         if kind == INTERNAL:
             base_dir = path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"
-    problems: list[tuple] = []
+    problems: list[list] = []
     deps: set[str] = set()
     fdeps: set[str] = set()
-    flinks: list[tuple[str, str, str]] = []
+    flinks: list[tuple[str, str, str, int]] = []
     externals: set[str] = set()
-    seen: set[str] = set()
+    where: dict[str, int] = {}  # URL -> offset of the link its problem is reported at
+    start, end = scan_mod.content_region(text)
     url_of = site.url_of
     classify = site.classify
     resolve = site.resolve
     redirects = site.redirects
-    for href, tag, attr in page.links:
-        if href in seen:
+    for href, tag, attr, pos in page.links:
+        at = where.get(href)
+        if at is not None:
+            if not start <= at < end and start <= pos < end:
+                where[href] = pos  # a content occurrence is reported rather than the chrome one
             continue
-        seen.add(href)
+        where[href] = pos
         kind, path, frag = classify(base_dir, href)
         if kind == SKIP:
             continue
@@ -124,18 +132,7 @@ def check_text(site: SiteIndex, rel: str, text: str):
         target, key = resolve(path)
         deps.add(key)
         if target is None:
-            alt = site.lookup_nocase(path)
-            if alt is not None:
-                problems.append(["UK504", href, url_of(path), f"no such file; only {page_url(alt)} differs in case "
-                                 "(works on case-insensitive hosts only)", "", 0, 0, url_of(page_url(alt))])
-            else:
-                if path.endswith(".md"):
-                    why = "no such page (the Markdown link names no documentation file, so MkDocs left it as it is)"
-                elif tag in ("a", "area", "iframe") and (path.endswith("/") or path.endswith(".html")):
-                    why = "no such page in the site"
-                else:
-                    why = "no such file in the site"
-                problems.append(["UK501", href, url_of(path), why, "", 0, 0, ""])
+            problems.append(_missing(site, path, href, tag))
             continue
         if target in redirects:
             final, final_file, why = _follow(site, target)
@@ -145,7 +142,7 @@ def check_text(site: SiteIndex, rel: str, text: str):
                 continue
             problems.append(["UK503", href, url_of(path), f"lands on a redirect page; link to {full} instead", "", 0, 0, full])
             if final_file and frag and final_file.endswith(".html") and not _frag_ok(frag, ()):
-                flinks.append((final_file, frag, href))
+                flinks.append((final_file, frag, href, -1))
                 fdeps.add(dep_key(final_file))
             continue
         if frag and target.endswith(".html") and not _frag_ok(frag, ()):
@@ -153,27 +150,12 @@ def check_text(site: SiteIndex, rel: str, text: str):
                 if not _frag_ok(frag, anchors):
                     problems.append(["UK502", href, url_of(path) + "#" + frag, f"the page has no anchor #{frag}", "", 0, 0, ""])
             else:
-                flinks.append((target, frag, href))
+                flinks.append((target, frag, href, -1))
                 fdeps.add(dep_key(target))
     if problems:
-        add_details(text, problems)
+        add_details(text, problems, where, (start, end))
+    flinks = [(t, f, h, where[h]) for t, f, h, _ in flinks]
     return anchors, problems, deps, fdeps, flinks, externals, len(page.links)
-
-
-def add_details(text: str, problems: list) -> None:
-    """Fill in link text, chrome-or-content and HTML line of each problem."""
-    start, end = scan_mod.content_region(text)
-    for p in problems:
-        occ = scan_mod.occurrences(text, p[P_HREF])
-        pos = occ[0] if occ else -1
-        if occ:
-            inside = [o for o in occ if start <= o < end]
-            if inside:
-                pos = inside[0]
-        if pos >= 0:
-            p[P_TEXT] = scan_mod.link_text(text, pos)
-            p[P_CHROME] = 0 if start <= pos < end else 1
-            p[P_LINE] = 0 if p[P_CHROME] else text.count("\n", 0, pos) + 1
 
 
 def _process(batch: list[tuple[str, str | None]]) -> list[tuple]:
@@ -203,8 +185,11 @@ def _init_worker(site: SiteIndex) -> None:  # for spawn-based platforms
 
 
 # ---- the run ------------------------------------------------------------------------------------
+SCANNER_VERSION = 2  # cached problems depend on how pages are read: a new reading discards them
+
+
 def signature(site_url: str | None, version_prefixes=()) -> str:
-    return f"{__version__}|{site_url or ''}" + ("|" + ",".join(version_prefixes) if version_prefixes else "")
+    return f"{__version__}|{SCANNER_VERSION}|{site_url or ''}" + ("|" + ",".join(version_prefixes) if version_prefixes else "")
 
 
 def run(site_dir, *, site_url: str | None = None, cache_dir=None, jobs: int = 0,
@@ -234,7 +219,7 @@ def run(site_dir, *, site_url: str | None = None, cache_dir=None, jobs: int = 0,
             continue
         if not _REFRESH.search(text, 0, 8192):
             continue
-        page = scan_mod.scan(text)
+        page = scan_mod.scan(normalize(text))
         if page.redirect is not None and (page.generated_redirect or size <= 4096):
             site.redirects[rel] = page.redirect
 
@@ -338,7 +323,7 @@ def run(site_dir, *, site_url: str | None = None, cache_dir=None, jobs: int = 0,
         if found is None:  # an unchanged page: its anchors are read again (the cache keeps a digest)
             try:
                 with open(os.path.join(site.root, target), encoding="utf-8", errors="replace") as fh:
-                    found = scan_mod.scan(fh.read()).anchors
+                    found = scan_mod.scan(normalize(fh.read())).anchors
             except OSError:
                 found = set()
             read_anchors[target] = found
@@ -353,14 +338,17 @@ def run(site_dir, *, site_url: str | None = None, cache_dir=None, jobs: int = 0,
             continue
         page_problems = list(res[3])
         fresh = []
-        for target, frag, href in res[6]:
+        where = {}
+        for target, frag, href, pos in res[6]:
             if not _frag_ok(frag, anchors_of(target)):
                 fresh.append(["UK502", href, site.url_of(page_url(target)) + "#" + frag,
                               f"{site.url_of(page_url(target))} has no anchor #{frag}", "", 0, 0, ""])
+                where[href] = pos
         if fresh:
             try:
                 with open(os.path.join(site.root, rel), encoding="utf-8", errors="replace") as fh:
-                    add_details(fh.read(), fresh)
+                    text = normalize(fh.read())
+                add_details(text, fresh, where, scan_mod.content_region(text))
             except OSError:
                 pass
             page_problems += [tuple(p) for p in fresh]

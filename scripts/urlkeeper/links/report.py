@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..errors import InputError
 from ..findings import CODES, Finding, Severity
-from .internal import P_CHROME, P_CODE, P_FINAL, P_HREF, P_LINE, P_TARGET, P_TEXT, P_WHY
+from .problems import P_CHROME, P_CODE, P_FINAL, P_HREF, P_LINE, P_TARGET, P_TEXT, P_WHY
 from ..inventory import page_url
 from .sources import SourceMap
 
@@ -72,17 +72,19 @@ def findings_from(problems: dict[str, list[tuple]], sources: SourceMap, ignore: 
             if ignore.url(href, target, p[P_FINAL]):
                 continue
             severity = red_sev if code == "UK503" else None
-            if p[P_CHROME]:
-                key = (code, target, why)
+            line = None
+            if not p[P_CHROME] and src:
+                nth = nth_seen.get(href, 0)
+                nth_seen[href] = nth + 1
+                line = sources.find_line(src, href, text, nth)
+            if p[P_CHROME] or (src and line is None):  # not written in the page's Markdown
+                key = (code, target, why, bool(p[P_CHROME]))
                 entry = chrome.get(key)
                 if entry is None:
                     chrome[key] = {"p": p, "rel": rel, "count": 1, "severity": severity}
                 else:
                     entry["count"] += 1
                 continue
-            nth = nth_seen.get(href, 0)
-            nth_seen[href] = nth + 1
-            line = sources.find_line(src, href, text, nth) if src else None
             if src:
                 file = sources.display(src)
             else:
@@ -90,16 +92,20 @@ def findings_from(problems: dict[str, list[tuple]], sources: SourceMap, ignore: 
                 line = p[P_LINE] or None
             out.append(Finding(CODES[code], _message(p), file, line, href, severity,
                                _extra(p, rel)))
-    for (code, target, why), entry in chrome.items():
+    for (code, target, why, in_chrome), entry in chrome.items():
         p, rel, count = entry["p"], entry["rel"], entry["count"]
         file, line = sources.template_of(p[P_HREF], target)
         if file is None:
             file = f"theme:{theme}" if theme else f"{site_root_display}/{rel}"
             line = None if theme else (p[P_LINE] or None)
-        where = f"in the theme's chrome (header, navigation or footer) of {count} page{'s' if count != 1 else ''}, e.g. {page_url(rel)}"
+        pages = f"{count} page{'s' if count != 1 else ''}, e.g. {page_url(rel)}"
+        if in_chrome:
+            where = f"in the theme's chrome (header, navigation or footer) of {pages}"
+        else:
+            where = f"in the content of {pages}, but not in the Markdown (written by the theme or a plugin)"
         extra = _extra(p, rel)
         extra["pages"] = count
-        extra["chrome"] = True
+        extra["chrome"] = in_chrome
         out.append(Finding(CODES[code], f"{_message(p)}; {where}", file, line, p[P_HREF], entry["severity"], extra))
     return out
 

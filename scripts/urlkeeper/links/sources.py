@@ -23,6 +23,9 @@ class SourceMap:
         self.root = Path(root) if root else None
         self.template_dirs = [Path(d) for d in (template_dirs or []) if d and Path(d).is_dir()]
         self._lines: dict[str, list[str] | None] = {}
+        self._scans: dict[str, int] = {}  # source -> lines read by line-by-line searches in it
+        self._shown: dict[str, str] = {}
+        self._index: dict[str, dict[str, list[int]]] = {}  # source -> link destination form -> lines
         self._templates: list[tuple[str, list[tuple[str, int]]]] | None = None
         self.base_path = ""  # the path of site_url, which rendered targets carry
         self.pages: dict[str, str] = {}  # built file -> Markdown source, as the MkDocs plugin saw the pages
@@ -55,7 +58,10 @@ class SourceMap:
 
     def display(self, src: str) -> str:
         """How a source file is named in reports: relative to the project root when possible."""
-        return self.display_path(self.docs_dir / src if self.docs_dir else Path(src))
+        shown = self._shown.get(src)
+        if shown is None:
+            shown = self._shown[src] = self.display_path(self.docs_dir / src if self.docs_dir else Path(src))
+        return shown
 
     def lines(self, src: str) -> list[str] | None:
         if src not in self._lines:
@@ -67,10 +73,24 @@ class SourceMap:
 
     # ---- link -> line -------------------------------------------------------------------------
     def find_line(self, src: str, href: str, text: str = "", nth: int = 0) -> int | None:
+        """The line of ``src`` that holds the link. Links are looked for line by line (scored by
+        URL forms and link text) until ``SCAN_BUDGET`` lines of the file have been read; then in
+        an index of the file's link destinations, so 100,000 broken links cost linear time."""
         lines = self.lines(src)
         if not lines:
             return None
-        return best_line(lines, href, text, nth)
+        done = self._scans.get(src, 0)
+        if done + len(lines) <= SCAN_BUDGET:
+            self._scans[src] = done + len(lines)
+            return best_line(lines, href, text, nth)
+        index = self._index.get(src)
+        if index is None:
+            index = self._index[src] = destinations(lines)
+        for form in _md_forms(href):
+            hits = index.get(form)
+            if hits:
+                return hits[min(nth, len(hits) - 1)]
+        return None
 
     # ---- chrome -> template -------------------------------------------------------------------
     def template_of(self, href: str, target: str) -> tuple[str | None, int | None]:
@@ -148,6 +168,32 @@ def template_links(text: str) -> list[tuple[str, int]]:
                 continue
         out.append((value.strip(), line))
     return out
+
+
+SCAN_BUDGET = 200_000
+_DESTINATION = re.compile(r"""\]\(\s*<?([^)\s>]+)|^\s*\[[^\]]+\]:\s*<?([^\s>]+)|(?:href|src)\s*=\s*["']([^"']+)""")
+
+
+def destinations(lines: list[str]) -> dict[str, list[int]]:
+    """Every link destination of a Markdown file, by the forms :func:`_md_forms` looks for: as
+    written, each tail after a "/", and its "#fragment" -> the lines that hold it, in order."""
+    index: dict[str, list[int]] = {}
+    for number, line in enumerate(lines, 1):
+        if "](" not in line and "]:" not in line and "=" not in line:
+            continue
+        for m in _DESTINATION.finditer(line):
+            dest = m.group(1) or m.group(2) or m.group(3)
+            keys = {dest}
+            i = dest.find("/")
+            while i >= 0:
+                keys.add(dest[i + 1:])
+                i = dest.find("/", i + 1)
+            if "#" in dest:
+                keys.add(dest[dest.index("#"):])
+            for key in keys:
+                if key:
+                    index.setdefault(key, []).append(number)
+    return index
 
 
 def _md_forms(href: str) -> list[str]:

@@ -19,6 +19,56 @@ from ..renderers.base import over_limit, write_files
 from .config import UrlkeeperPluginConfig
 
 log = logging.getLogger("mkdocs.plugins.urlkeeper")
+# Anchors of the pages as last rendered, by (anchor_ignore, URL): (length, hash of the HTML,
+# anchors). `mkdocs serve` loads the plugin again for each rebuild in the same process;
+# unchanged pages are not read again.
+_ANCHORS: dict[tuple[str | None, str], tuple[int, int, frozenset]] = {}
+
+
+_LAST: dict = {}  # the last check in this process: its inputs, result and rendered files
+
+
+def _stamps(core) -> tuple:
+    """What the check reads besides the pages: the redirect maps, forwarded fragments and
+    baselines, by stat."""
+    from ..baselines import baseline_files
+    from ..rules import map_files
+
+    out = []
+    for path in [*map_files(core.redirects_dir), *fragments.files(core.redirects_dir),
+                 *baseline_files(core.baselines_dir)]:
+        try:
+            st = path.stat()
+            out.append((str(path), st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append((str(path), 0, -1))
+    return tuple(out)
+
+
+def check_and_render(core, inventory: Inventory):
+    """``check.run`` and ``check.render``, or their last results when nothing they read changed
+    (a `mkdocs serve` rebuild after an edit that changed no URL or anchor)."""
+    key = (repr(core), _stamps(core))
+    if _LAST.get("key") == key and _LAST.get("pages") == inventory.pages:
+        return _LAST["result"], _LAST["rendered"]
+    result = check_mod.run(core, inventory)
+    rendered = check_mod.render(core, result)
+    _LAST.update(key=key, pages=dict(inventory.pages), result=result, rendered=rendered)
+    return result, rendered
+
+
+def unchanged(site_dir: Path, files: dict[str, str]) -> set[str]:
+    """The rendered files whose bytes are on disk already (left as they are: no write, no new
+    modification time for `mkdocs serve` to react to)."""
+    same = set()
+    for rel, text in files.items():
+        path = site_dir / rel
+        try:
+            if path.stat().st_size == len(text.encode("utf-8")) and path.read_text(encoding="utf-8") == text:
+                same.add(rel)
+        except (OSError, UnicodeDecodeError):
+            pass
+    return same
 
 
 class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
@@ -43,13 +93,40 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
         self.page_sources: dict[str, str] = {}  # built file -> its Markdown file in docs_dir (links report)
         return config
 
+    def on_files(self, files, config):
+        if self.config.enabled:  # every page, for dirty builds that render only the changed ones
+            self.pages = [(f.url, f.abs_dest_path) for f in files.documentation_pages()]
+        return files
+
+    def _unrendered(self) -> None:
+        """Pages a dirty build (`mkdocs serve --dirty`) did not render: their anchors as last
+        read in this process, else from their built file."""
+        for url, dest in getattr(self, "pages", ()):
+            url = "/" + url if not url.startswith("/") else url
+            if url in self.inventory.pages:
+                continue
+            hit = _ANCHORS.get((self.core.anchor_ignore, url))
+            if hit is not None:
+                self.inventory.pages[url] = hit[2]
+                continue
+            try:
+                text = Path(dest).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if not html_scan.is_redirect_page(text):
+                self.inventory.pages[url] = frozenset(html_scan.anchors(text, self.ignore))
+
     @event_priority(-100)  # after other plugins changed the HTML, so their ids count
     def on_post_page(self, output, page, config):
         if self.config.enabled:
             started = time.perf_counter()
             if not html_scan.is_redirect_page(output):
                 url = "/" + page.url if not page.url.startswith("/") else page.url
-                self.inventory.pages[url] = frozenset(html_scan.anchors(output, self.ignore))
+                stamp = (len(output), hash(output))
+                hit = _ANCHORS.get((self.core.anchor_ignore, url))
+                if hit is None or hit[:2] != stamp:
+                    hit = _ANCHORS[(self.core.anchor_ignore, url)] = (*stamp, frozenset(html_scan.anchors(output, self.ignore)))
+                self.inventory.pages[url] = hit[2]
                 src = page.file.abs_src_path
                 if src and Path(src).resolve().is_relative_to(Path(config.docs_dir).resolve()):
                     # a page whose URL a plugin chose (blog posts): its Markdown, as MkDocs knows it
@@ -68,18 +145,22 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
         started = time.perf_counter()
         findings = []
         written = 0
+        self._unrendered()
         try:
-            result = check_mod.run(self.core, self.inventory)
-            rendered = check_mod.render(self.core, result)
+            result, rendered = check_and_render(self.core, self.inventory)
             findings += result.findings
+            site = Path(config.site_dir)
             for name, output in rendered.items():
                 findings += output.findings
                 withheld = over_limit(name, output)
                 if withheld is not None:
                     findings.append(withheld)
                     continue
-                # An HTML redirect page never replaces a real page; host files are ours to replace.
-                written += write_files(Path(config.site_dir), output.files, overwrite=name != "html")
+                # An HTML redirect page never replaces a real page; host files are ours to replace
+                # (when their bytes changed).
+                same = unchanged(site, output.files) if name != "html" else set()
+                files = {k: v for k, v in output.files.items() if k not in same}
+                written += write_files(site, files, overwrite=name != "html")
         except InputError as exc:
             raise PluginError(f"urlkeeper: {exc}") from None
         if self.config.write_inventory:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .. import blog
 from ..errors import InputError
+from ..gitblobs import cat_blobs
 from .site import Site
 
 
@@ -77,23 +78,7 @@ def _posts_at(top: Path, docs: str, rev: str, settings: list) -> dict[str, str]:
             rel = path[len(prefix):]
             if meta.split()[1] == "blob" and s.is_post(rel):
                 blobs[rel] = meta.split()[2]
-    return dict(zip(blobs, _read_blobs(top, list(blobs.values()))))
-
-
-def _read_blobs(top: Path, ids: list[str]) -> list[str]:
-    if not ids:
-        return []
-    proc = subprocess.run(["git", "cat-file", "--batch"], cwd=top, input=("\n".join(ids) + "\n").encode(),
-                          capture_output=True)
-    if proc.returncode != 0:
-        raise InputError(f"git cat-file failed: {proc.stderr.decode(errors='replace').strip()}")
-    out, data, pos = [], proc.stdout, 0
-    for _ in ids:
-        end = data.index(b"\n", pos)
-        size = int(data[pos:end].split()[2])
-        out.append(data[end + 1:end + 1 + size].decode("utf-8", errors="replace"))
-        pos = end + 1 + size + 1
-    return out
+    return dict(zip(blobs, cat_blobs(top, list(blobs.values()))))
 
 
 def load(site: Site, rev: str) -> BlogChange | None:

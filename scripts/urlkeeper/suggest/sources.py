@@ -18,6 +18,7 @@ from typing import Iterator
 
 from .. import html_scan
 from ..errors import InputError
+from ..gitblobs import cat_blobs
 from ..inventory import DEFAULT_ANCHOR_IGNORE, NOT_PAGE_NAME, Inventory, page_url
 from ..move.site import PAGE_SUFFIXES, Site
 from . import extract, fingerprint
@@ -141,27 +142,9 @@ def from_rev(docs_dir: str | Path, rev: str) -> dict[str, Fingerprint]:
             rel = path[len(prefix):]
             if not any(p.startswith(".") for p in rel.split("/")):
                 blobs.append((rel, parts[2]))
-    texts = _cat_blobs(git, [oid for _, oid in blobs])
+    texts = cat_blobs(docs, [oid for _, oid in blobs])
     return {Site.url_of(rel): extract.from_markdown(Site.url_of(rel), text, default_title(rel))
             for (rel, _), text in zip(blobs, texts)}
-
-
-def _cat_blobs(git: list[str], oids: list[str]) -> list[str]:
-    """The contents of many blobs with one ``git cat-file --batch``."""
-    if not oids:
-        return []
-    proc = subprocess.run([*git, "cat-file", "--batch"], input=("\n".join(oids) + "\n").encode(), capture_output=True)
-    if proc.returncode != 0:
-        raise InputError(f"git cat-file failed: {proc.stderr.decode(errors='replace').strip()}")
-    data = proc.stdout
-    out: list[str] = []
-    pos = 0
-    for _ in oids:
-        nl = data.index(b"\n", pos)
-        size = int(data[pos:nl].split()[2])
-        out.append(data[nl + 1:nl + 1 + size].decode("utf-8", errors="replace"))
-        pos = nl + 1 + size + 1
-    return out
 
 
 def from_baselines(baselines_dir: str | Path) -> dict[str, Fingerprint]:
