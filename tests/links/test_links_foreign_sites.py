@@ -94,6 +94,7 @@ def on_files(files, config):
         if f.src_uri == "guide/setup.md":  # a plugin choosing the URL, as a blog does for posts
             f.dest_uri = "handbook/2024/setup/index.html"
             f.url = "handbook/2024/setup/"
+            f.abs_dest_path = config["site_dir"] + "/" + f.dest_uri
     return files
 '''
 
