@@ -223,6 +223,19 @@ def links(side: Side, rel: str, text: str, target_of) -> list[tuple[str, int, st
     return out
 
 
+def _locate(site: Site, rel: str, dest: str, kind: str, shown=lambda doc: doc) -> tuple[str | None, str]:
+    """(page, fragment) a link of ``rel`` reaches; (None, its final description) when it reaches
+    no page: unresolved, or a file (``shown`` names a file as the comparison does)."""
+    if dest.startswith("#") and kind != "snippet":
+        return rel, dest[1:]
+    t = resolve(site, rel, dest, kind)
+    if t is None:
+        return None, f"unresolved {unresolved_location(site, rel, dest, kind) or dest}"
+    if kind == "snippet" or not site.is_markdown(t.doc):
+        return None, f"file {shown(t.doc)}"
+    return t.doc, t.rest.partition("#")[2]
+
+
 def check(site: Site, res, page_map: dict[str, str], max_report: int = 50) -> tuple[int, list[Change]]:
     """(links compared, changes) for every Markdown file the computed plan ``res`` writes."""
     specs = res.specs
@@ -238,15 +251,9 @@ def check(site: Site, res, page_map: dict[str, str], max_report: int = 50) -> tu
         return page_map.get(doc, doc)
 
     def before_target(origin: str, dest: str, kind: str) -> str:
-        if dest.startswith("#") and kind != "snippet":
-            doc, frag = origin, dest[1:]
-        else:
-            t = resolve(site, origin, dest, kind)
-            if t is None:
-                return f"unresolved {unresolved_location(site, origin, dest, kind) or dest}"
-            if kind == "snippet" or not site.is_markdown(t.doc):
-                return f"file {new_doc(t.doc)}"
-            doc, frag = t.doc, t.rest.partition("#")[2]
+        doc, frag = _locate(site, origin, dest, kind, new_doc)
+        if doc is None:
+            return frag
         spec = specs.get(doc)
         if spec is not None and (not frag or spec.ids.get(frag) == spec.anchor):
             return f"section {new_doc(doc)}#{spec.anchor}"
@@ -263,15 +270,9 @@ def check(site: Site, res, page_map: dict[str, str], max_report: int = 50) -> tu
 
     def after_target_in(rel: str):
         def after_target(origin: str, dest: str, kind: str) -> str:
-            if dest.startswith("#") and kind != "snippet":
-                doc, frag = rel, dest[1:]
-            else:
-                t = resolve(after_site, rel, dest, kind)
-                if t is None:
-                    return f"unresolved {unresolved_location(after_site, rel, dest, kind) or dest}"
-                if kind == "snippet" or not after_site.is_markdown(t.doc):
-                    return f"file {t.doc}"
-                doc, frag = t.doc, t.rest.partition("#")[2]
+            doc, frag = _locate(after_site, rel, dest, kind)
+            if doc is None:
+                return frag
             if frag and frag in sections.get(doc, ()):
                 return f"section {doc}#{frag}"
             if not frag:
