@@ -7,7 +7,9 @@ redirect rules for the old URLs are appended to ``redirects/<plan>.yml``, and th
 change is applied all-or-nothing (``git mv`` semantics inside a git work tree).
 
 Modules: :mod:`.scan` finds link destinations in Markdown, :mod:`.site` resolves them to
-files, :mod:`.plan` reads and validates plans, :mod:`.engine` computes every edit in memory,
+files, :mod:`.plan` reads and validates plans, :mod:`.engine` computes every edit in memory
+(running the :mod:`.phases` over a :mod:`.model` state; :mod:`.prefilter` skips files
+that cannot link to a moved one, :mod:`.redirect_maps` edits the redirect rules),
 :mod:`.anchors` models ids, labels, footnotes and abbreviations, :mod:`.fold` folds a page
 hygienically, :mod:`.verify` proves every link keeps its target before anything is written,
 :mod:`.rendered` compares where the links of two builds land,
