@@ -73,5 +73,6 @@ def render(config: Config, result: CheckResult, formats: tuple[str, ...] | None 
         legacy_html=config.legacy_html,
         fragments=fragments_mod.load(config.redirects_dir),
         relative_targets=config.versions.relative_targets,
+        templates_dir=config.templates_dir,
     )
     return {name: get_renderer(name).render(data) for name in (formats or config.formats)}

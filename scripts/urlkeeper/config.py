@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from . import yamlsrc
 from .errors import InputError
+from .templating import override_dir
 from .versions import Versions, from_options as versions_from
 
 DEFAULT_FORMATS = ("html", "json")
@@ -34,6 +35,7 @@ class Config:
     source: str | None = None  # the mkdocs.yml it came from
     legacy_forms: tuple[str, ...] = ()  # ("html",): every live page's old .html address redirects to it
     versions: Versions = Versions()  # version folders (mike): prefixes of this build, redirect target style
+    templates_dir: Path | None = None  # the theme's custom_dir: urlkeeper/redirect.html there overrides ours
 
     @property
     def legacy_html(self) -> bool:
@@ -84,7 +86,7 @@ def list_option(options: dict, key: str, source: str, label: str | None = None) 
 
 def from_plugin_options(options: dict, root: Path, *, site_dir: str | None = None, docs_dir: str | None = None,
                         site_url: str | None = None, source: str | None = None,
-                        mkdocs_data: dict | None = None) -> Config:
+                        mkdocs_data: dict | None = None, templates_dir: str | Path | None = None) -> Config:
     """A Config from the plugin's option mapping (shared by the CLI and the MkDocs plugin)."""
     name = source or "mkdocs.yml"
 
@@ -114,6 +116,7 @@ def from_plugin_options(options: dict, root: Path, *, site_dir: str | None = Non
         site_url=site_url,
         source=source,
         versions=versions_from(options, mkdocs_data, name),
+        templates_dir=Path(templates_dir) if templates_dir else override_dir(mkdocs_data, root),
     )
 
 

@@ -25,13 +25,12 @@ from pathlib import Path
 
 import yaml
 
-from . import yamlsrc
+from . import templating, yamlsrc
 from .errors import InputError
 from .findings import FRAGMENT_TARGET_MISSING, Finding
 from .urls import canonical
 
 FOLDER = "fragments"
-_JS_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 def files(redirects_dir: str | Path) -> list[Path]:
@@ -100,13 +99,10 @@ def write(path: Path, entries: dict[str, dict[str, str]], plan: str) -> str:
 
 def js_literal(value) -> str:
     """JSON that is safe inside ``<script>`` (no ``</script>``, no ``<!--``)."""
-    return "".join(_JS_ESCAPES.get(c, c) for c in json.dumps(value, ensure_ascii=False, sort_keys=True))
+    return str(templating.js(value))
 
 
-def script(table: dict[str, str], base_path: str = "") -> str:
-    """A script for a live page: a fragment it has no id for goes where that content went."""
-    targets = {a: base_path + t for a, t in table.items()}
-    return ("<script>(function () { var m = " + js_literal(targets) + "; var h = location.hash.slice(1);"
-            " try { h = decodeURIComponent(h); } catch (e) {}"
-            " if (h && Object.prototype.hasOwnProperty.call(m, h) && !document.getElementById(h))"
-            " { location.replace(m[h]); } })();</script>")
+def script(table: dict[str, str], base_path: str = "", templates: str | Path | None = None) -> str:
+    """A script for a live page: a fragment it has no id for goes where that content went
+    (template ``forward.html``: the site's own under ``templates``, the override folder, if any)."""
+    return templating.render("forward.html", templates, targets={a: base_path + t for a, t in table.items()})

@@ -82,7 +82,7 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
             self.core = core_config.from_plugin_options(
                 options, root, site_dir=config.site_dir, docs_dir=config.docs_dir,
                 site_url=config.site_url, source=config.config_file_path,
-                mkdocs_data={"extra": dict(config.extra or {})},
+                mkdocs_data={"extra": dict(config.extra or {})}, templates_dir=config.theme.custom_dir,
             )
             self.ignore = re.compile(self.core.anchor_ignore) if self.core.anchor_ignore else None
             self.forwards = fragments.load(self.core.redirects_dir)
@@ -135,7 +135,7 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
                 if table:  # a page that took over an old path: the old fragments go where their content went
                     cut = output.rfind("</body>")
                     cut = cut if cut >= 0 else len(output)
-                    output = output[:cut] + fragments.script(table, self.core.base_path) + output[cut:]
+                    output = output[:cut] + fragments.script(table, self.core.base_path, self.core.templates_dir) + output[cut:]
             self.page_seconds += time.perf_counter() - started
         return output
 

@@ -31,6 +31,7 @@ class RenderInput:
     legacy_html: bool = False  # legacy_forms: [html]: every live page's old .html address redirects
     fragments: dict[str, dict[str, str]] = field(default_factory=dict)  # old page URL -> anchor -> new URL
     relative_targets: bool = False  # HTML redirect pages name targets relative to themselves (versioned sites)
+    templates_dir: Path | None = None  # the site's override folder (theme.custom_dir): its urlkeeper/*.html win
 
 
 @dataclass

@@ -13,62 +13,21 @@ rule's page): a REDIRECT_PAGE_SKIPPED finding says so instead.
 
 from __future__ import annotations
 
-import html
-import json
+from pathlib import Path
 from urllib.parse import unquote
 
+from .. import templating
 from ..findings import HOST_UNSUPPORTED, REDIRECT_PAGE_SKIPPED, Finding
 from ..html_scan import REDIRECT_GENERATOR
 from ..inventory import NOT_PAGE_NAME, page_url
-from ..fragments import js_literal
 from ..urls import canonical as canonical_key, is_external
 from ..versions import relative_to
 from ._common import GENERATED, Entry, Plan, site_url
 from .base import RenderInput, Rendered, Renderer, register
 
-TEMPLATE = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="generator" content="{generator}">
-<!-- {generated} -->
-<title>Redirecting&hellip;</title>
-<meta name="robots" content="noindex">
-<link rel="canonical" href="{canonical}">
-<meta http-equiv="refresh" content="0; url={href}">
-<script>
-(function () {{
-  var target = {target_js};
-  var anchors = {anchors_js}, asked = location.hash.slice(1);
-  try {{ asked = decodeURIComponent(asked); }} catch (e) {{}}
-  if (asked && Object.prototype.hasOwnProperty.call(anchors, asked)) target = anchors[asked];
-  var hash = target.indexOf("#");
-  var fragment = hash < 0 ? "" : target.slice(hash);
-  var path = hash < 0 ? target : target.slice(0, hash);
-  if (location.search.length > 1) {{
-    path += (path.indexOf("?") < 0 ? "?" : "&") + location.search.slice(1);
-  }}
-  location.replace(path + (fragment || location.hash));
-}})();
-</script>
-</head>
-<body>
-<p>This page has moved to <a href="{href}">{text}</a>.</p>
-</body>
-</html>
-"""
-
-_JS_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-
-
 def js_string(value: str) -> str:
     """A JSON string literal that is safe inside ``<script>`` (no ``</script>``, no ``<!--``)."""
-    text = json.dumps(value, ensure_ascii=False)
-    return "".join(_JS_ESCAPES.get(c, c) for c in text)
-
-
-def attr(value: str) -> str:
-    return html.escape(value, quote=True)
+    return str(templating.js(value))
 
 
 def file_of(form: str) -> str | None:
@@ -81,17 +40,12 @@ def file_of(form: str) -> str | None:
     return None
 
 
-def page(target: str, canonical: str, anchors: dict[str, str] | None = None) -> str:
-    """``anchors``: old fragment -> where that content went (see :mod:`urlkeeper.fragments`)."""
-    return TEMPLATE.format(
-        anchors_js=js_literal(anchors or {}),
-        generator=REDIRECT_GENERATOR,
-        generated=GENERATED.replace("--", "- -"),
-        canonical=attr(canonical),
-        href=attr(target),
-        text=html.escape(target, quote=False),
-        target_js=js_string(target),
-    )
+def page(target: str, canonical: str, anchors: dict[str, str] | None = None, templates: Path | None = None) -> str:
+    """The page from template ``redirect.html`` (the site's own under ``templates``, the
+    override folder, when it has one). ``anchors``: old fragment -> where that content went
+    (see :mod:`urlkeeper.fragments`)."""
+    return templating.render("redirect.html", templates, target=target, canonical=canonical, anchors=anchors or {},
+                             generator=REDIRECT_GENERATOR, generated=GENERATED.replace("--", "- -"))
 
 
 @register
@@ -139,7 +93,7 @@ class HtmlPages(Renderer):
                 # the site may be deployed into a version folder (/latest/, /1.4/): stay inside it
                 target = canonical = relative_to(rel, site_url("", entry.target))
                 anchors = {a: relative_to(rel, site_url("", t)) for a, t in (table or {}).items()}
-            out.files[rel] = page(target, canonical, anchors)
+            out.files[rel] = page(target, canonical, anchors, data.templates_dir)
         if data.legacy_html:
             self._legacy_pages(data, out, claimed, live)
         covered = {id(e.rule) for e in expanded}
@@ -163,7 +117,7 @@ class HtmlPages(Renderer):
             canonical = target if not data.site_url else site_url("", data.site_url.rstrip("/") + key)
             if data.relative_targets:  # a version folder (/latest/): stay inside it
                 target = canonical = relative_to(rel, site_url("", key))
-            out.files[rel] = page(target, canonical)
+            out.files[rel] = page(target, canonical, templates=data.templates_dir)
 
 
 def plan_pages(data: RenderInput) -> list[str]:
