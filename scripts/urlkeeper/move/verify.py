@@ -112,30 +112,30 @@ class Side:
         return out
 
 
-_STATE: tuple | None = None
+_STATE: "Targets | None" = None
 
 
 def _job(chunk: list[tuple[str, str]]) -> list[tuple]:
-    before, after, before_target, after_target_in, texts_after, in_place = _STATE  # type: ignore[misc]
+    t: Targets = _STATE  # type: ignore[assignment]
     out = []
     for side, rel in chunk:
         sides = (side,)
         if side == "s":
-            result = in_place(rel)
+            result = t.in_place(rel)
             if result is not None:
                 out.append(("s", rel, result))
                 continue
             sides = ("a", "b")  # not one to one after all: both sides in full
         for one in sides:
             if one == "a":
-                out.append(("a", rel, links(after, rel, texts_after[rel], after_target_in(rel))))
+                out.append(("a", rel, links(t.after, rel, t.res.texts_after[rel], t.after_target_in(rel))))
             else:
-                text = before.text(rel)
-                out.append(("b", rel, links(before, rel, text, before_target) if text is not None else None))
+                text = t.before.text(rel)
+                out.append(("b", rel, links(t.before, rel, text, t.before_target) if text is not None else None))
     return out
 
 
-def _run_jobs(jobs: list[tuple[str, str]], state: tuple) -> list[tuple]:
+def _run_jobs(jobs: list[tuple[str, str]], state: "Targets") -> list[tuple]:
     """The links of every file, in forked processes on a big plan (as the rewrite does)."""
     global _STATE
     _STATE = state
@@ -236,86 +236,98 @@ def _locate(site: Site, rel: str, dest: str, kind: str, shown=lambda doc: doc) -
     return t.doc, t.rest.partition("#")[2]
 
 
-def check(site: Site, res, page_map: dict[str, str], max_report: int = 50) -> tuple[int, list[Change]]:
-    """(links compared, changes) for every Markdown file the computed plan ``res`` writes."""
-    specs = res.specs
-    after_site = site_after(site, res.renames, res.retired)
-    sections: dict[str, set[str]] = {}
-    for src, spec in specs.items():
-        sections.setdefault(page_map[src], set()).add(spec.anchor)
-    own_after = {new: old for old, new in res.renames}
-    before = Side(site, dict(res.texts_before), {}, {})
-    after = Side(after_site, dict(res.texts_after), res.origins, own_after)
+class Targets:
+    """Where the links of both sides land, named alike so they compare: a link before the plan
+    is named in the terms of after (new paths, sections of folds)."""
 
-    def new_doc(doc: str) -> str:
-        return page_map.get(doc, doc)
+    def __init__(self, site: Site, res, page_map: dict[str, str]):
+        self.site, self.res, self.page_map, self.specs = site, res, page_map, res.specs
+        self.after_site = site_after(site, res.renames, res.retired)
+        self.sections: dict[str, set[str]] = {}  # page taking folds (new path) -> the folds' section ids
+        for src, spec in self.specs.items():
+            self.sections.setdefault(page_map[src], set()).add(spec.anchor)
+        self.own_after = {new: old for old, new in res.renames}
+        self.before = Side(site, dict(res.texts_before), {}, {})
+        self.after = Side(self.after_site, dict(res.texts_after), res.origins, self.own_after)
 
-    def before_target(origin: str, dest: str, kind: str) -> str:
-        doc, frag = _locate(site, origin, dest, kind, new_doc)
+    def new_doc(self, doc: str) -> str:
+        return self.page_map.get(doc, doc)
+
+    def before_target(self, origin: str, dest: str, kind: str) -> str:
+        doc, frag = _locate(self.site, origin, dest, kind, self.new_doc)
         if doc is None:
             return frag
-        spec = specs.get(doc)
+        new_doc, sections = self.new_doc(doc), self.sections
+        spec = self.specs.get(doc)
         if spec is not None and (not frag or spec.ids.get(frag) == spec.anchor):
-            return f"section {new_doc(doc)}#{spec.anchor}"
-        if frag and frag in sections.get(new_doc(doc), ()):
-            return f"section {new_doc(doc)}#{frag}"
+            return f"section {new_doc}#{spec.anchor}"
+        if frag and frag in sections.get(new_doc, ()):
+            return f"section {new_doc}#{frag}"
         if not frag:
-            return f"page {new_doc(doc)}"
-        if doc not in specs and new_doc(doc) not in sections:  # its ids stay as they are: known by name
-            return f"{new_doc(doc)}#{frag}"
-        ident = before.element(doc, frag)
+            return f"page {new_doc}"
+        if doc not in self.specs and new_doc not in sections:  # its ids stay as they are: known by name
+            return f"{new_doc}#{frag}"
+        ident = self.before.element(doc, frag)
         if ident.endswith("(no such id)"):  # named as the link will name it after the plan
-            return f"{new_doc(doc)}#{spec.ids.get(frag, frag) if spec else frag} (no such id)"
+            return f"{new_doc}#{spec.ids.get(frag, frag) if spec else frag} (no such id)"
         return ident
 
-    def after_target_in(rel: str):
+    def after_target_in(self, rel: str):
         def after_target(origin: str, dest: str, kind: str) -> str:
-            doc, frag = _locate(after_site, rel, dest, kind)
+            doc, frag = _locate(self.after_site, rel, dest, kind)
             if doc is None:
                 return frag
-            if frag and frag in sections.get(doc, ()):
+            if frag and frag in self.sections.get(doc, ()):
                 return f"section {doc}#{frag}"
             if not frag:
                 return f"page {doc}"
-            return after.element(doc, frag) if doc in sections else f"{doc}#{frag}"
+            return self.after.element(doc, frag) if doc in self.sections else f"{doc}#{frag}"
         return after_target
 
-    def in_place(rel: str) -> tuple[int, list[Change]] | None:
+    def in_place(self, rel: str) -> tuple[int, list[Change]] | None:
         """A file that stays, takes no fold and had only destinations rewritten: its links pair
         up one to one; a link whose text is unchanged keeps its target unless it reaches a
         page the plan moves or a page that takes a fold (then both sides are resolved)."""
-        old, new = before.text(rel), res.texts_after[rel]
+        old, new = self.before.text(rel), self.res.texts_after[rel]
         a, b = scan.find_links(old or ""), scan.find_links(new)
         if old is None or len(a) != len(b):
             return None
         out = []
-        target_after = after_target_in(rel)
+        target_after = self.after_target_in(rel)
         for la, lb in zip(a, b):
             if la.kind != lb.kind:
                 return None
             if la.dest == lb.dest and not la.dest.startswith("#"):
-                t = resolve(site, rel, la.dest, la.kind)
-                if t is None or (t.doc not in page_map and t.doc not in sections):
+                t = resolve(self.site, rel, la.dest, la.kind)
+                if t is None or (t.doc not in self.page_map and t.doc not in self.sections):
                     continue
             elif la.dest == lb.dest:
                 continue
-            was, now = before_target(rel, la.dest, la.kind), target_after(rel, lb.dest, lb.kind)
+            was, now = self.before_target(rel, la.dest, la.kind), target_after(rel, lb.dest, lb.kind)
             if was != now:
                 out.append(Change(rel, old.count("\n", 0, la.start) + 1, la.kind, was, now))
         return len(a), out
 
-    by_origin_before: dict[str, list] = {}
-    by_origin_after: dict[str, list] = {}
-    simple = [rel for rel in res.texts_after if rel not in own_after and rel not in res.origins and rel not in specs]
-    full = sorted(set(res.texts_after) - set(simple))
-    origins = {own_after.get(rel, rel) for rel in full} | set(specs)
-    jobs = [("s", rel) for rel in sorted(simple)] + [("a", rel) for rel in full] + [("b", o) for o in sorted(origins)]
+    def jobs(self) -> list[tuple[str, str]]:
+        """("s", file): compared in place; ("a", file): links after; ("b", origin): links before."""
+        res = self.res
+        simple = [rel for rel in res.texts_after if rel not in self.own_after and rel not in res.origins
+                  and rel not in self.specs]
+        full = sorted(set(res.texts_after) - set(simple))
+        origins = {self.own_after.get(rel, rel) for rel in full} | set(self.specs)
+        return [("s", rel) for rel in sorted(simple)] + [("a", rel) for rel in full] + [("b", o) for o in sorted(origins)]
+
+
+def check(site: Site, res, page_map: dict[str, str], max_report: int = 50) -> tuple[int, list[Change]]:
+    """(links compared, changes) for every Markdown file the computed plan ``res`` writes."""
+    t = Targets(site, res, page_map)
     compared = 0
     changes: list[Change] = []
     if site.config_file is not None and site.config_file in res.writes:
         compared, changes = _check_nav(site, res, page_map)
-    state = (before, after, before_target, after_target_in, res.texts_after, in_place)
-    for side, rel, items in _run_jobs(jobs, state):
+    by_origin_before: dict[str, list] = {}
+    by_origin_after: dict[str, list] = {}
+    for side, rel, items in _run_jobs(t.jobs(), t):
         if side == "s":
             compared += items[0]
             changes += items[1]
@@ -328,23 +340,29 @@ def check(site: Site, res, page_map: dict[str, str], max_report: int = 50) -> tu
                 by_origin_after.setdefault(item[0], []).append(item)
     for origin, items in by_origin_before.items():
         compared += len(items)
-        got = by_origin_after.get(origin, [])
-        missing = Counter((label, t) for _, _, label, t, _ in items) - Counter((label, t) for _, _, label, t, _ in got)
-        extra = Counter((label, t) for _, _, label, t, _ in got) - Counter((label, t) for _, _, label, t, _ in items)
-        if not missing and not extra:
-            continue
-        for _, pos, label, t, _ in items:
-            if missing.get((label, t)):
-                line = (before.text(origin) or "").count("\n", 0, pos) + 1
-                missing[(label, t)] -= 1
-                other = next((k for k in extra if extra[k] and k[0] == label), None)
-                if other:
-                    extra[other] -= 1
-                changes.append(Change(origin, line, label, t, other[1] if other else "(link gone)"))
-        for (label, t), n in extra.items():
-            pos, rel = next(((p, r) for _, p, lab, tt, r in got if lab == label and tt == t), (0, origin))
-            line = (after.text(rel) or "").count("\n", 0, pos) + 1
-            changes.extend(Change(rel, line, label, "(no such link)", t) for _ in range(n))
+        changes += _differences(t, origin, items, by_origin_after.get(origin, []))
         if len(changes) >= max_report:
             break
     return compared, changes
+
+
+def _differences(t: Targets, origin: str, items: list, got: list) -> list[Change]:
+    """The links of ``origin`` whose targets differ, as a multiset, between before and after."""
+    missing = Counter((label, x) for _, _, label, x, _ in items) - Counter((label, x) for _, _, label, x, _ in got)
+    extra = Counter((label, x) for _, _, label, x, _ in got) - Counter((label, x) for _, _, label, x, _ in items)
+    changes: list[Change] = []
+    if not missing and not extra:
+        return changes
+    for _, pos, label, x, _ in items:
+        if missing.get((label, x)):
+            line = (t.before.text(origin) or "").count("\n", 0, pos) + 1
+            missing[(label, x)] -= 1
+            other = next((k for k in extra if extra[k] and k[0] == label), None)
+            if other:
+                extra[other] -= 1
+            changes.append(Change(origin, line, label, x, other[1] if other else "(link gone)"))
+    for (label, x), n in extra.items():
+        pos, rel = next(((p, r) for _, p, lab, tt, r in got if lab == label and tt == x), (0, origin))
+        line = (t.after.text(rel) or "").count("\n", 0, pos) + 1
+        changes.extend(Change(rel, line, label, "(no such link)", x) for _ in range(n))
+    return changes
