@@ -227,7 +227,6 @@ _KIND_CODES = {"broken": "UK511", "unreachable": "UK512", "redirected": "UK513",
 def check(urls: dict[str, list[str]], opts, sources, site_display: str) -> tuple[list[Finding], dict]:
     """Check the external URLs (url -> built pages using it); findings and statistics."""
     started = time.monotonic()
-    deadline = started + float(opts.budget)
     cache = ExternalCache.open(opts.cache_dir, opts.max_age)
     results: dict[str, dict] = {}
     todo = []
@@ -242,6 +241,27 @@ def check(urls: dict[str, list[str]], opts, sources, site_display: str) -> tuple
     # answered by that fetch.
     with_fragment = {u.split("#", 1)[0]: u for u in todo if "#" in u}
     feed = [u for u in todo if "#" in u or u not in with_fragment]
+    runs = _request(feed, opts, started + float(opts.budget), results)
+    for base, url in with_fragment.items():
+        if base in urls and base not in results and url in results:
+            res = dict(results[url])
+            if res["kind"] in ("anchor", "fragment-unchecked"):
+                res["kind"] = "ok"
+            results[base] = res
+    for url, res in results.items():
+        if res["kind"] in ("ok", "redirected", "anchor") and "checked" in res:
+            cache.put(url, res)
+    cache.save()
+    findings, unchecked = _findings(urls, results, opts, sources, site_display)
+    stats = {"external_urls": len(urls), "external_from_cache": from_cache, "external_requested": len(feed),
+             "linkchecker_runs": runs, "external_unchecked": unchecked,
+             "external_seconds": round(time.monotonic() - started, 3)}
+    return findings, stats
+
+
+def _request(feed: list[str], opts, deadline: float, results: dict[str, dict]) -> int:
+    """Ask LinkChecker about ``feed`` into ``results``, again for rate-limited URLs (honouring
+    Retry-After) while the time budget lasts. Returns the LinkChecker runs."""
     if opts.progress:
         opts.progress("external", 0, len(feed))
     pending = list(feed)
@@ -273,17 +293,13 @@ def check(urls: dict[str, list[str]], opts, sources, site_display: str) -> tuple
             break
         time.sleep(pause)
         pending = retry
-    for base, url in with_fragment.items():
-        if base in urls and base not in results and url in results:
-            res = dict(results[url])
-            if res["kind"] in ("anchor", "fragment-unchecked"):
-                res["kind"] = "ok"
-            results[base] = res
-    for url, res in results.items():
-        if res["kind"] in ("ok", "redirected", "anchor") and "checked" in res:
-            cache.put(url, res)
-    cache.save()
+    return runs
 
+
+def _findings(urls: dict[str, list[str]], results: dict[str, dict], opts, sources,
+              site_display: str) -> tuple[list[Finding], int]:
+    """A finding for each URL that is not fine, at its Markdown sources (or the theme's chrome);
+    and how many URLs the time budget left unchecked."""
     findings: list[Finding] = []
     unchecked = 0
     for url in sorted(urls):
@@ -315,7 +331,4 @@ def check(urls: dict[str, list[str]], opts, sources, site_display: str) -> tuple
                 file = f"theme:{opts.theme}" if opts.theme else f"{site_display}/{pages[0]}"
             findings.append(Finding(code, msg + "; in the theme's chrome", file, line, url, None,
                                     {**extra, "page": pages[0], "chrome": True}))
-    stats = {"external_urls": len(urls), "external_from_cache": from_cache, "external_requested": len(feed),
-             "linkchecker_runs": runs, "external_unchecked": unchecked,
-             "external_seconds": round(time.monotonic() - started, 3)}
-    return findings, stats
+    return findings, unchecked
