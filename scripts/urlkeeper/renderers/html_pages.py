@@ -5,6 +5,8 @@ serves ``/en/apps/overview/`` and ``/en/apps/overview/index.html``, ``en/apps/ov
 serves the legacy form. A page redirects with ``<meta http-equiv="refresh">`` and with a
 script that keeps the request's query and fragment (a rule's own fragment wins, as with an
 HTTP ``Location``), names the target as canonical, asks not to be indexed, and shows a link.
+The page is the template ``redirect.html`` (:mod:`urlkeeper.templating`), which a site may
+override from its theme's ``custom_dir``.
 
 Static hosts have no wildcards, so prefix rules get a page for each published (baseline) URL
 under the prefix. A page is never written where the build has a live page (or over another
