@@ -70,6 +70,15 @@ class Result:
     total: int
     agreed: int
     first_difference: str | None
+    dead_ends: int = 0  # URLs the model answers 404 that the host sends through one redirect to a 404
+
+
+def dead_end(got: list[Hop], want: list[Hop]) -> bool:
+    """Whether both answers end in a refusal or 404 and the host takes at most one redirect on
+    the site to get there (a splat rule a host cannot condition on the rest of the path)."""
+    ends = (404, BAD_REQUEST)
+    return (want[-1].status in ends and got[-1].status in ends and len(got) <= 2
+            and all(300 <= h.status < 400 and not is_external(h.location or "") for h in got[:-1]))
 
 
 def corpus(model: HttpModel, rules, baseline_urls: list[str], language_prefix: str | None,
@@ -168,8 +177,9 @@ def model_answer(model: HttpModel, target: str, origin: str, base: str = "") -> 
 
 
 def compare(running, model: HttpModel, targets: list[str], allowed_hosts: tuple[str, ...] = (), stop: bool = True,
-            base: str = "") -> Result:
-    agreed = 0
+            base: str = "", dead_ends: bool = False) -> Result:
+    """``dead_ends``: count a :func:`dead_end` answer apart instead of as a difference."""
+    agreed = ends = 0
     first = None
     show_all = bool(os.environ.get("UK_SHOW_DIFFERENCES"))
     for target in targets:
@@ -177,6 +187,8 @@ def compare(running, model: HttpModel, targets: list[str], allowed_hosts: tuple[
         got = server_answer(running, base + target, allowed_hosts)
         if got == want or (len(want) == 1 and want[0].status == BAD_REQUEST and got in ([Hop(400)], [Hop(404)])):
             agreed += 1
+        elif dead_ends and dead_end(got, want):
+            ends += 1
         elif show_all:
             print(f"{running.name}: GET {target}\n  server: {_show(got)}\n  model:  {_show(want)}")
             first = first or "differences above"
@@ -184,7 +196,7 @@ def compare(running, model: HttpModel, targets: list[str], allowed_hosts: tuple[
             first = f"{running.name}: GET {target}\n  server: {_show(got)}\n  model:  {_show(want)}"
             if stop:
                 break
-    return Result(running.name, len(targets), agreed, first)
+    return Result(running.name, len(targets), agreed, first, ends)
 
 
 def site_files(site: Path) -> set[str]:
