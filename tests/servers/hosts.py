@@ -225,3 +225,22 @@ def netlify(files: dict[str, str], site: Path, work: Path, sub: str = ""):
             yield running
     finally:
         shutil.rmtree(copy, ignore_errors=True)
+
+
+# ---- Cloudflare Pages (its asset server and _redirects parser, @cloudflare/pages-shared) -----
+PAGES_SHARED = HERE / "node_modules" / "@cloudflare" / "pages-shared"
+
+
+@contextlib.contextmanager
+def cloudflare(files: dict[str, str], site: Path, work: Path, sub: str = ""):
+    assert not sub, "a Cloudflare Pages site is served from its root"
+    work.mkdir(parents=True, exist_ok=True)
+    copy = _readable_copy(site, files)
+    port = free_port()
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "NODE_PATH": str(HERE / "node_modules")}
+    try:
+        with _process("cloudflare", [NODE, str(HERE / "cloudflare_host.js"), str(copy / "site"), str(port)], port,
+                      work / "stdout.log", env) as running:
+            yield running
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)

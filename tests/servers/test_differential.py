@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 import hosts
-from urlkeeper.findings import HOST_APPROXIMATE
+from urlkeeper.findings import HOST_APPROXIMATE, HOST_LIMIT, Severity
 from differential import compare, corpus
 from sites import fixture_site, portal_site
 
@@ -20,13 +20,18 @@ HOSTS = {
     "caddy": (hosts.CADDY, "caddy", "Caddy not installed (apt-get install caddy)"),
     "netlify": (hosts.NODE if hosts.REDIRECTOR.is_dir() else None, "netlify",
                 "node or netlify-redirector missing (apt-get install nodejs npm; npm ci in tests/servers)"),
+    "cloudflare": (hosts.NODE if hosts.PAGES_SHARED.is_dir() else None, "cloudflare",
+                   "node or @cloudflare/pages-shared missing (apt-get install nodejs npm; npm ci in tests/servers)"),
 }
 # Hosts whose splat rules cannot be conditioned on the rest of the path (no pattern on it): an
 # unknown URL under a splat rule (x without its slash, x.html, characters that are not plain)
 # that the model answers 404 may get one redirect on the site to a 404 first (a "dead end").
 # Every other URL, and every published one, must agree exactly.
-DEAD_ENDS = {"netlify"}
-ROOT_ONLY = {"netlify"}  # hosts that serve a site from its root (no base path)
+DEAD_ENDS = {"netlify", "cloudflare"}
+# Hosts that resolve ".." segments (a WHATWG URL parser) before any rule, where the model
+# refuses the request: they must answer as the model does for the resolved path.
+RESOLVES_DOTS = {"cloudflare"}
+ROOT_ONLY = {"netlify", "cloudflare"}  # hosts that serve a site from its root (no base path)
 
 
 @pytest.fixture(scope="module", params=[{}, {"base": "/docs"}, {"legacy_html": True}],
@@ -47,11 +52,18 @@ def _run(site, host: str, tmp_path):
     if site.base and host in ROOT_ONLY:
         pytest.skip(f"{host} serves a site from its root")
     rendered = site.render(host)
+    over = [f for f in rendered.findings if f.code is HOST_LIMIT and f.level is Severity.ERROR]
+    if over:  # urlkeeper refuses the file (exit 1): the host's own parser must refuse it too
+        with pytest.raises(AssertionError, match="did not start"):
+            with getattr(hosts, starter)(rendered.files, site.folder, tmp_path / host, site.base):
+                pass
+        pytest.skip(f"{host} on {site.name}: over the host's limit, refused by urlkeeper and by the host: {over[0].message}")
     model = site.model()
     published, other = corpus(model, site.data.rules, site.baseline, site.data.language_prefix)
     with getattr(hosts, starter)(rendered.files, site.folder, tmp_path / host, site.base) as running:
         exact = compare(running, model, published, site.data.allowed_hosts, base=site.base)
-        rest = compare(running, model, other, site.data.allowed_hosts, base=site.base, dead_ends=host in DEAD_ENDS)
+        rest = compare(running, model, other, site.data.allowed_hosts, base=site.base, dead_ends=host in DEAD_ENDS,
+                       resolves_dots=host in RESOLVES_DOTS)
     print(f"{host} on {site.name}: published URLs {exact.agreed} of {exact.total} agree, other URLs "
           f"{rest.agreed} of {rest.total} (and {rest.dead_ends} dead ends: one redirect to a 404 where the model says 404)")
     assert exact.first_difference is None, exact.first_difference

@@ -42,20 +42,29 @@ class Lines:
     plan: ServerPlan | None = None
 
 
-def _not_found(base: str) -> str:
-    return encode_url(join_base(base, "/404.html"))
+# Cloudflare Pages accepts no 404 status in _redirects (200, 301, 302, 303, 307 and 308 only):
+# there a 404 is a rewrite (200) to a path no file has, which its asset server answers with the
+# site's 404.html and status 404, as for any unknown URL.
+NO_FILE = "/.urlkeeper/not-found/"
+
+
+def _not_found(base: str, rewrite: bool) -> str:
+    if rewrite:
+        return encode_url(join_base(base, NO_FILE)) + " 200"
+    return encode_url(join_base(base, "/404.html")) + " 404"
 
 
 def build_lines(data: RenderInput, host: str, keep_slash_forms: bool, passthrough_live: bool,
-                live_under_splats: bool = False) -> Lines:
+                live_under_splats: bool = False, rewrite_not_found: bool = False) -> Lines:
     """The lines for ``host`` ("Netlify" or "Cloudflare Pages", for messages).
 
     ``keep_slash_forms``: write lines for live folders asked without their slash (a host that
-    does not add the slash itself). ``passthrough_live``: write ``/x/ /x/ 200`` lines for the
-    live pages under a prefix (a host whose rules win over files). ``live_under_splats``:
+    does not add the slash itself). ``passthrough_live``: write the lines of
+    :func:`_passthrough` (a host whose rules win over files). ``live_under_splats``:
     also write exact lines for every form of the paths a splat rule would send to a live
     page (``/old/x``, ``/old/x.html``, ``/old/x/index.html``), and 404 lines for the live
     pages a splat must not reach (a rest with characters other than plain ones).
+    ``rewrite_not_found``: answer 404 through a rewrite to :data:`NO_FILE` (Cloudflare).
     """
     plan = build(data, data.legacy_html)
     base = data.base_path
@@ -67,7 +76,7 @@ def build_lines(data: RenderInput, host: str, keep_slash_forms: bool, passthroug
             return
         seen.add(path)
         if location is None:
-            out.static.append((f"{encode_url(path)} {_not_found(base)} 404", rule))  # plan paths carry the base path
+            out.static.append((f"{encode_url(path)} {_not_found(base, rewrite_not_found)}", rule))  # plan paths carry the base path
         else:
             out.static.append((f"{encode_url(path)} {location} {status}", rule))
 
@@ -76,15 +85,8 @@ def build_lines(data: RenderInput, host: str, keep_slash_forms: bool, passthroug
             continue
         add(e.path, e.location, e.status, None)
     _published_under_splats(data, plan, add, live_under_splats)
-    live = data.inventory.pages if data.inventory is not None else {}
     if passthrough_live:
-        for p in plan.prefixes:
-            for page in sorted(x for x in live if join_base(base, x).startswith(p.source)):
-                page_url = encode_url(join_base(base, page))
-                for url in (page_url, page_url + "index.html") if page_url.endswith("/") else (page_url,):
-                    if url not in seen:
-                        seen.add(url)
-                        out.static.append((f"{url} {url} 200", None))
+        _passthrough(data, plan, seen, out)
     for p in plan.prefixes:
         if p.own_output:
             own = encode_url(p.own_output)
@@ -106,6 +108,25 @@ def build_lines(data: RenderInput, host: str, keep_slash_forms: bool, passthroug
             HOST_APPROXIMATE, f"{len(lossy)} paths redirect with 307 or 308 (first: {lossy[0]}): Netlify passes the "
             "query on only for 200, 301 and 302 rules", None, None, lossy[0]))
     return out
+
+
+def _passthrough(data: RenderInput, plan: ServerPlan, seen: set[str], out: Lines) -> None:
+    """For a host whose rules win over files and whose asset server answers ``/x/index.html``
+    with a redirect to ``/x/`` (Cloudflare Pages): ``/x/ /x/ 200`` for the live pages under a
+    prefix rule, and ``/x/index.html /x/ 200`` for every live page (a rewrite to the folder
+    serves its index page, as the model does)."""
+    base = data.base_path
+    live = sorted(data.inventory.pages) if data.inventory is not None else []
+    under = {page for p in plan.prefixes for page in live if join_base(base, page).startswith(p.source)}
+    for page in live:
+        page_url = encode_url(join_base(base, page))
+        lines = [(page_url, page_url)] if page in under else []
+        if page_url.endswith("/"):
+            lines.append((page_url + "index.html", page_url))
+        for url, target in lines:
+            if url not in seen:
+                seen.add(url)
+                out.static.append((f"{url} {target} 200", None))
 
 
 def _splat_note(source: str, host: str, live: bool) -> str:

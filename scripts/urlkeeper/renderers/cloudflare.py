@@ -16,7 +16,10 @@ How the host answers (Cloudflare's asset server, ``asset-server/handler.ts`` in 
 ``@cloudflare/pages-shared``): static rules are looked up by the exact path, then the dynamic
 ones in order; the ``Location`` keeps the request's query unless the target has its own, the
 target's fragment last, as the model does. Its own HTML handling answers ``/x/index.html``
-with 308 to ``/x/``, where the model serves the page (HOST_APPROXIMATE, info).
+with 308 to ``/x/``, where the model serves the page: each live page gets a rewrite line
+``/x/index.html /x/ 200``, which serves the folder's index page. It accepts no 404 status: a
+404 is a rewrite to a path no file has (:data:`._redirects_file.NO_FILE`). The differential
+tests run these files through that code (``tests/servers/cloudflare_host.js``).
 """
 
 from __future__ import annotations
@@ -39,7 +42,8 @@ class CloudflareRedirects(Renderer):
     description = "_redirects for Cloudflare Pages (rules win over files; 2,000 static, 100 dynamic)"
 
     def render(self, data: RenderInput) -> Rendered:
-        lines = build_lines(data, "Cloudflare Pages", keep_slash_forms=True, passthrough_live=True)
+        lines = build_lines(data, "Cloudflare Pages", keep_slash_forms=True, passthrough_live=True,
+                            live_under_splats=True, rewrite_not_found=True)
         out = Rendered(findings=list(lines.findings))
         header = [f"# {GENERATED}", "# urlkeeper redirects for Cloudflare Pages: rules win over files, first match wins.",
                   f"# {len(lines.static)} static and {len(lines.dynamic)} dynamic rules (Cloudflare Pages allows "
@@ -50,9 +54,6 @@ class CloudflareRedirects(Renderer):
                 out.findings.append(Finding(
                     HOST_APPROXIMATE, f"prefix rule {p.rule.raw_source}: Cloudflare Pages redirects files that are "
                     "not pages (stylesheets, scripts, images) under it too", p.rule.file, p.rule.line, p.rule.raw_source))
-        out.findings.append(Finding(
-            HOST_APPROXIMATE, "Cloudflare Pages answers a live page's /x/index.html address with 308 to /x/ (its HTML "
-            "handling), where other hosts serve the page", self.filename, None, None, Severity.INFO))
         self._limits(lines, out)
         return out
 
