@@ -86,7 +86,8 @@ def corpus(model: HttpModel, rules, baseline_urls: list[str], language_prefix: s
            unknown: int = 50) -> tuple[list[str], list[str]]:
     """The request targets the check sends, without duplicates, in a stable order: the
     published ones (every baseline URL with and without a query, every form of every rule
-    source, every live page with and without its slash and as .html) and the others (URLs under prefix
+    source, every file that is not a page, every live page with and without its slash and as
+    .html) and the others (URLs under prefix
     rules that were never published, unknown URLs, crafted paths)."""
     out: list[str] = []
     other: list[str] = []
@@ -102,6 +103,7 @@ def corpus(model: HttpModel, rules, baseline_urls: list[str], language_prefix: s
             out += request_forms(key)
             if rule.prefix:
                 other += [key + "some/page/", key + "some/page", key + "some/page.html", key + "some/index.html"]
+    out += sorted(f for f in model.files if not f.endswith("/index.html"))  # files that are not pages
     for page in sorted(model.resolver.inventory.pages):
         out += [page, page + "?q=1"]
         if page.endswith("/") and page != "/":
@@ -196,10 +198,12 @@ def resolve_dots(target: str) -> str:
 
 
 def compare(running, model: HttpModel, targets: list[str], allowed_hosts: tuple[str, ...] = (), stop: bool = True,
-            base: str = "", dead_ends: bool = False, resolves_dots: bool = False) -> Result:
+            base: str = "", dead_ends: bool = False, resolves_dots: bool = False, index_308: bool = False) -> Result:
     """``dead_ends``: count a :func:`dead_end` answer apart instead of as a difference.
     ``resolves_dots``: the host resolves ``..`` segments (:func:`resolve_dots`) where the
-    model refuses the request: its answer must then be the model's for the resolved path."""
+    model refuses the request: its answer must then be the model's for the resolved path.
+    ``index_308``: the host answers a live page's ``/x/index.html`` with 308 to ``/x/`` (the
+    renderer said it left the lines that serve it out), where the model serves the page."""
     agreed = ends = 0
     first = None
     show_all = bool(os.environ.get("UK_SHOW_DIFFERENCES"))
@@ -207,6 +211,9 @@ def compare(running, model: HttpModel, targets: list[str], allowed_hosts: tuple[
         want = model_answer(model, target, running.origin, base)
         if resolves_dots and want == [Hop(BAD_REQUEST)] and resolve_dots(target) != target:
             want = model_answer(model, resolve_dots(target), running.origin, base)
+        path, sep, query = target.partition("?")
+        if index_308 and want == [Hop(200)] and path.endswith("/index.html"):
+            want = [Hop(308, _norm(base + path[: -len("index.html")] + sep + query, running.origin)), Hop(200)]
         got = server_answer(running, base + target, allowed_hosts)
         if got == want or (len(want) == 1 and want[0].status == BAD_REQUEST and got in ([Hop(400)], [Hop(404)])):
             agreed += 1

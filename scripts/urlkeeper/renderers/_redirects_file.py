@@ -46,6 +46,7 @@ class Lines:
 # there a 404 is a rewrite (200) to a path no file has, which its asset server answers with the
 # site's 404.html and status 404, as for any unknown URL.
 NO_FILE = "/.urlkeeper/not-found/"
+INDEX_REWRITE = "index-rewrite"  # marks the /x/index.html /x/ 200 lines of _passthrough
 
 
 def _not_found(base: str, rewrite: bool) -> str:
@@ -55,7 +56,7 @@ def _not_found(base: str, rewrite: bool) -> str:
 
 
 def build_lines(data: RenderInput, host: str, keep_slash_forms: bool, passthrough_live: bool,
-                live_under_splats: bool = False, rewrite_not_found: bool = False) -> Lines:
+                live_under_splats: bool = False, rewrite_not_found: bool = False, fold_splats: bool = False) -> Lines:
     """The lines for ``host`` ("Netlify" or "Cloudflare Pages", for messages).
 
     ``keep_slash_forms``: write lines for live folders asked without their slash (a host that
@@ -65,6 +66,9 @@ def build_lines(data: RenderInput, host: str, keep_slash_forms: bool, passthroug
     page (``/old/x``, ``/old/x.html``, ``/old/x/index.html``), and 404 lines for the live
     pages a splat must not reach (a rest with characters other than plain ones).
     ``rewrite_not_found``: answer 404 through a rewrite to :data:`NO_FILE` (Cloudflare).
+    ``fold_splats``: before each splat rule, two wildcard lines that fold ``x/index.html`` and
+    ``x.html`` to ``x/`` (a host whose ``*`` may stand inside a source: Cloudflare), instead
+    of one exact line per such form.
     """
     plan = build(data, data.legacy_html)
     base = data.base_path
@@ -84,7 +88,7 @@ def build_lines(data: RenderInput, host: str, keep_slash_forms: bool, passthroug
         if e.kind == "slash" and not keep_slash_forms:
             continue
         add(e.path, e.location, e.status, None)
-    _published_under_splats(data, plan, add, live_under_splats)
+    _published_under_splats(data, plan, add, live_under_splats, fold_splats)
     if passthrough_live:
         _passthrough(data, plan, seen, out)
     for p in plan.prefixes:
@@ -92,6 +96,10 @@ def build_lines(data: RenderInput, host: str, keep_slash_forms: bool, passthroug
             own = encode_url(p.own_output)
             out.dynamic.append((f"{own}* {own}:splat 200", p.rule))
             add(p.own_output[:-1] + ".html", None, 404, p.rule)
+        if p.splat and fold_splats:
+            folded = f"{p.head}:splat/{p.fragment} {p.status}"
+            out.dynamic += [(f"{encode_url(p.source)}*/index.html {folded}", p.rule),
+                            (f"{encode_url(p.source)}*.html {folded}", p.rule)]
         target = p.head + (":splat" if p.splat else "") + p.fragment
         out.dynamic.append((f"{encode_url(p.source)}* {target} {p.status}", p.rule))
         if p.splat and p.source == join_base(base, p.rule.source):
@@ -117,16 +125,22 @@ def _passthrough(data: RenderInput, plan: ServerPlan, seen: set[str], out: Lines
     serves its index page, as the model does)."""
     base = data.base_path
     live = sorted(data.inventory.pages) if data.inventory is not None else []
-    under = {page for p in plan.prefixes for page in live if join_base(base, page).startswith(p.source)}
+    under = {page for p in plan.prefixes for page in live if _taken(join_base(base, page), p)}
     for page in live:
         page_url = encode_url(join_base(base, page))
-        lines = [(page_url, page_url)] if page in under else []
+        lines = [(page_url, page_url, None)] if page in under else []
         if page_url.endswith("/"):
-            lines.append((page_url + "index.html", page_url))
-        for url, target in lines:
+            lines.append((page_url + "index.html", page_url, INDEX_REWRITE))
+        for url, target, kind in lines:
             if url not in seen:
                 seen.add(url)
-                out.static.append((f"{url} {target} 200", None))
+                out.static.append((f"{url} {target} 200", kind))
+
+
+def _taken(path: str, p) -> bool:
+    """Whether the prefix rule ``p`` would take ``path`` on a host whose rules win over files
+    (its own output is kept by a line of its own)."""
+    return path.startswith(p.source) and not (p.own_output and path.startswith(p.own_output))
 
 
 def _splat_note(source: str, host: str, live: bool) -> str:
@@ -140,7 +154,7 @@ def _splat_note(source: str, host: str, live: bool) -> str:
             "published URLs get exact lines")
 
 
-def _published_under_splats(data: RenderInput, plan: ServerPlan, add, live: bool = False) -> None:
+def _published_under_splats(data: RenderInput, plan: ServerPlan, add, live: bool = False, folded: bool = False) -> None:
     """Exact lines for every form of the published URLs that only a splat rule covers (and,
     with ``live``, of the paths a splat rule would send to a live page)."""
     inventory = data.inventory if data.inventory is not None else Inventory()
@@ -163,6 +177,8 @@ def _published_under_splats(data: RenderInput, plan: ServerPlan, add, live: bool
         if found is None and not live:
             continue
         for form in request_forms(k):
+            if found is not None and (form == k or (folded and form.endswith(".html"))):
+                continue  # the splat line (or its folding lines) answers it as the model does
             hop = model.respond(form)
             if hop.location is not None and 300 <= hop.status < 400:
                 location = encode_url(join_base(base, hop.location.split("?", 1)[0]))
