@@ -31,6 +31,18 @@ DEFAULT_ANCHOR_IGNORE = r"^__"
 NOT_PAGE_NAME = "/404.html"
 
 
+def other_files(site_dir: str | Path) -> set[str]:
+    """Site paths of the files of a built site that are not pages (no ``.html`` but
+    ``404.html``): what :attr:`Inventory.files` holds."""
+    site = Path(site_dir)
+    out = set()
+    for root, _dirs, files in os.walk(site):
+        for name in files:
+            if not name.endswith(".html") or name == NOT_PAGE_NAME[1:]:
+                out.add("/" + Path(os.path.relpath(os.path.join(root, name), site)).as_posix())
+    return out
+
+
 def page_url(rel_path: str) -> str:
     """The URL of a built HTML file: ``en/x/index.html`` -> ``/en/x/``."""
     rel = rel_path.replace(os.sep, "/")
