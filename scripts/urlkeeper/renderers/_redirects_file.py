@@ -88,7 +88,7 @@ def build_lines(data: RenderInput, host: str, keep_slash_forms: bool, passthroug
         if e.kind == "slash" and not keep_slash_forms:
             continue
         add(e.path, e.location, e.status, None)
-    _published_under_splats(data, plan, add, live_under_splats, fold_splats)
+    under_splats(data, plan, add, live_under_splats, fold_splats)
     if passthrough_live:
         _passthrough(data, plan, seen, out)
     for p in plan.prefixes:
@@ -125,7 +125,7 @@ def _passthrough(data: RenderInput, plan: ServerPlan, seen: set[str], out: Lines
     serves its index page, as the model does)."""
     base = data.base_path
     live = sorted(data.inventory.pages) if data.inventory is not None else []
-    under = {page for p in plan.prefixes for page in live if _taken(join_base(base, page), p)}
+    under = {page for p in plan.prefixes for page in live if taken_by(join_base(base, page), p)}
     for page in live:
         page_url = encode_url(join_base(base, page))
         lines = [(page_url, page_url, None)] if page in under else []
@@ -137,7 +137,7 @@ def _passthrough(data: RenderInput, plan: ServerPlan, seen: set[str], out: Lines
                 out.static.append((f"{url} {target} 200", kind))
 
 
-def _taken(path: str, p) -> bool:
+def taken_by(path: str, p) -> bool:
     """Whether the prefix rule ``p`` would take ``path`` on a host whose rules win over files
     (its own output is kept by a line of its own)."""
     return path.startswith(p.source) and not (p.own_output and path.startswith(p.own_output))
@@ -154,7 +154,7 @@ def _splat_note(source: str, host: str, live: bool) -> str:
             "published URLs get exact lines")
 
 
-def _published_under_splats(data: RenderInput, plan: ServerPlan, add, live: bool = False, folded: bool = False) -> None:
+def under_splats(data: RenderInput, plan: ServerPlan, add, live: bool = False, folded: bool = False) -> None:
     """Exact lines for every form of the published URLs that only a splat rule covers (and,
     with ``live``, of the paths a splat rule would send to a live page)."""
     inventory = data.inventory if data.inventory is not None else Inventory()

@@ -28,7 +28,7 @@ import json
 
 from ..findings import HOST_APPROXIMATE, HOST_LIMIT, HOST_UNSUPPORTED, Finding, Severity
 from ._common import Plan, encode_url, site_url
-from ._redirects_file import _published_under_splats
+from ._redirects_file import under_splats
 from ._server import build
 from .base import RenderInput, Rendered, Renderer, register
 
@@ -56,7 +56,7 @@ def _model_routes(data: RenderInput, taken: set[str]) -> list[dict]:
     for e in plan.exact:
         if e.kind == "live" and e.location:
             add(e.path, e.location, e.status)
-    _published_under_splats(data, plan, add, live=True)
+    under_splats(data, plan, add, live=True)
     return out
 
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 from ..findings import HOST_APPROXIMATE, HOST_LIMIT, Finding, Severity
 from ..urls import join_base
 from ._common import GENERATED, encode_url
-from ._redirects_file import INDEX_REWRITE, _taken, build_lines
+from ._redirects_file import INDEX_REWRITE, taken_by, build_lines
 from .base import RenderInput, Rendered, Renderer, register
 
 MAX_STATIC = 2000
@@ -54,7 +54,7 @@ def _serve_files(base: str, files: set[str], lines) -> None:
         if file.endswith(".html"):  # its HTML handling would answer 308 to /x: a rewrite to /x serves the file
             static.append((encode_url(file), encode_url(file[: -len(".html")])))
             continue
-        p = next((p for p in prefixes if _taken(file, p)), None)
+        p = next((p for p in prefixes if taken_by(file, p)), None)
         if p is None:
             continue
         head, sep, _ = file[len(p.source):].partition("/")
