@@ -102,3 +102,18 @@ def test_two_builds_give_identical_inventories(tmp_path):
     b = make_project(tmp_path / "b", TINY_PAGES)
     build(a), build(b)
     assert Inventory.from_site(a / "site").to_text() == Inventory.from_site(b / "site").to_text()
+
+
+def test_files_that_are_not_pages(tmp_path):
+    """Inventory.files: every file of the built site that is not a page (404.html included),
+    the same whether read with the inventory or alone (the plugin's way)."""
+    from urlkeeper.inventory import other_files
+
+    (tmp_path / "en" / "a").mkdir(parents=True)
+    (tmp_path / "en" / "a" / "index.html").write_text("<h1 id='x'>A</h1>", encoding="utf-8")
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "site.css").write_text("body {}", encoding="utf-8")
+    (tmp_path / "404.html").write_text("<h1>Not found</h1>", encoding="utf-8")
+    inv = Inventory.from_site(tmp_path)
+    assert set(inv.pages) == {"/en/a/"}
+    assert inv.files == {"/assets/site.css", "/404.html"} == other_files(tmp_path)

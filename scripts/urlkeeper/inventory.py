@@ -31,6 +31,18 @@ DEFAULT_ANCHOR_IGNORE = r"^__"
 NOT_PAGE_NAME = "/404.html"
 
 
+def other_files(site_dir: str | Path) -> set[str]:
+    """Site paths of the files of a built site that are not pages (no ``.html`` but
+    ``404.html``): what :attr:`Inventory.files` holds."""
+    site = Path(site_dir)
+    out = set()
+    for root, _dirs, files in os.walk(site):
+        for name in files:
+            if not name.endswith(".html") or name == NOT_PAGE_NAME[1:]:
+                out.add("/" + Path(os.path.relpath(os.path.join(root, name), site)).as_posix())
+    return out
+
+
 def page_url(rel_path: str) -> str:
     """The URL of a built HTML file: ``en/x/index.html`` -> ``/en/x/``."""
     rel = rel_path.replace(os.sep, "/")
@@ -58,6 +70,9 @@ class Entry:
 @dataclass
 class Inventory:
     pages: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Site paths of the files that are not pages (stylesheets, images, 404.html), when the
+    # inventory was read from a built site; hosts whose rules win over files need them.
+    files: set[str] = field(default_factory=set)
 
     # ---- queries -------------------------------------------------------------------------
     def __contains__(self, url: str) -> bool:
@@ -115,16 +130,24 @@ class Inventory:
         if not site.is_dir():
             raise InputError(f"site directory {site} does not exist (build the site first)")
 
+        other: set[str] = set()
+
         def gen() -> Iterator[tuple[str, str]]:
             for root, dirs, files in os.walk(site):
                 dirs.sort()
                 for name in sorted(files):
-                    if name.endswith(".html"):
-                        full = os.path.join(root, name)
-                        with open(full, encoding="utf-8", errors="replace") as fh:
-                            yield page_url(os.path.relpath(full, site)), fh.read()
+                    rel = "/" + Path(os.path.relpath(os.path.join(root, name), site)).as_posix()
+                    if not name.endswith(".html"):
+                        other.add(rel)
+                    elif rel.endswith(NOT_PAGE_NAME):
+                        other.add(rel)
+                    else:
+                        with open(os.path.join(root, name), encoding="utf-8", errors="replace") as fh:
+                            yield page_url(rel[1:]), fh.read()
 
-        return cls.from_pages(gen(), anchor_ignore)
+        inv = cls.from_pages(gen(), anchor_ignore)
+        inv.files = other
+        return inv
 
     @classmethod
     def from_sitemap(cls, path: str | Path, site_url: str | None = None) -> "Inventory":

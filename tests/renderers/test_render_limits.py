@@ -61,7 +61,14 @@ def test_azure_file_size():
 
 def test_azure_small_is_clean():
     out = get("azure").render(_input(_many(10)))
-    assert not out.findings
+    assert not [f for f in out.findings if f.level > Severity.INFO]  # the info: the query is not carried
+
+
+def test_azure_says_which_statuses_it_cannot_send():
+    rules = _many(3) + [Rule("/en/temp/", "/en/new/page-00001/", 307), Rule("/en/perm/", "/en/new/page-00002/", 308)]
+    out = get("azure").render(_input(rules))
+    unsupported = [f for f in out.findings if f.code.name == "host-unsupported"]
+    assert unsupported and "307, 308" in unsupported[0].message and "301 or 302" in unsupported[0].message
 
 
 def test_nginx_hash_sizes_come_from_the_keys():

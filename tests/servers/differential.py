@@ -10,6 +10,7 @@ no ``Location`` leaves the site unless the model sends the reader to an allowed 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -22,7 +23,10 @@ from urlkeeper.urls import host_of, is_external, join_base, normalize_path, stri
 # Headers a static server sends on its own; anything else would have come from somewhere else.
 SERVER_HEADERS = {"server", "date", "content-type", "content-length", "connection", "last-modified", "etag",
                   "accept-ranges", "location", "keep-alive", "vary", "transfer-encoding", "cache-control",
-                  "age", "expires", "content-security-policy", "x-content-type-options", "alt-svc"}
+                  "age", "expires", "content-security-policy", "x-content-type-options", "alt-svc",
+                  # fixed security headers of the Azure Static Web Apps CLI's emulator ("contenttype" sic)
+                  "strict-transport-security", "referrer-policy", "x-xss-protection", "x-dns-prefetch-control",
+                  "contenttype"}
 MARKER = "ukinjected"
 HOSTILE = [
     "/a%0D%0ASet-Cookie:%20session=ukinjected",
@@ -70,13 +74,24 @@ class Result:
     total: int
     agreed: int
     first_difference: str | None
+    dead_ends: int = 0  # URLs both answer with a 404 in the end, one of them through a redirect
+
+
+def dead_end(got: list[Hop], want: list[Hop]) -> bool:
+    """Whether both answers end in a refusal or 404 and the host takes at most one redirect on
+    the site to get there (a splat rule a host cannot condition on the rest of the path, or
+    cannot express at all: Azure answers 404 where the model redirects to a page that is not)."""
+    ends = (404, BAD_REQUEST)
+    return (want[-1].status in ends and got[-1].status in ends and len(got) <= 2
+            and all(300 <= h.status < 400 and not is_external(h.location or "") for h in got[:-1]))
 
 
 def corpus(model: HttpModel, rules, baseline_urls: list[str], language_prefix: str | None,
            unknown: int = 50) -> tuple[list[str], list[str]]:
     """The request targets the check sends, without duplicates, in a stable order: the
     published ones (every baseline URL with and without a query, every form of every rule
-    source, every live page with and without its slash and as .html) and the others (URLs under prefix
+    source, every file that is not a page, every live page with and without its slash and as
+    .html) and the others (URLs under prefix
     rules that were never published, unknown URLs, crafted paths)."""
     out: list[str] = []
     other: list[str] = []
@@ -92,6 +107,7 @@ def corpus(model: HttpModel, rules, baseline_urls: list[str], language_prefix: s
             out += request_forms(key)
             if rule.prefix:
                 other += [key + "some/page/", key + "some/page", key + "some/page.html", key + "some/index.html"]
+    out += sorted(f for f in model.files if not f.endswith("/index.html"))  # files that are not pages
     for page in sorted(model.resolver.inventory.pages):
         out += [page, page + "?q=1"]
         if page.endswith("/") and page != "/":
@@ -167,16 +183,61 @@ def model_answer(model: HttpModel, target: str, origin: str, base: str = "") -> 
                                 else join_base(base, h.location), origin)) for h in model.answer(target)]
 
 
+def resolve_dots(target: str) -> str:
+    """The request target with its dot segments (plain or encoded) resolved, as a WHATWG URL
+    parser does before any rule is looked at."""
+    path, sep, query = target.partition("?")
+    segments = re.sub("%2[eE]", ".", path).split("/")[1:]
+    out: list[str] = []
+    for i, seg in enumerate(segments):
+        last = i == len(segments) - 1
+        if seg in (".", ".."):
+            if seg == ".." and out:
+                out.pop()
+            if last:
+                out.append("")
+        else:
+            out.append(seg)
+    return "/" + "/".join(out) + sep + query
+
+
+def destination(hops: list[Hop]) -> tuple:
+    """Where an answer ends: the final status and the path (or external URL) of the last
+    redirect, without any query; what a host that drops queries and has fewer statuses can
+    still agree on."""
+    last = next((h.location for h in reversed(hops) if h.location), None)
+    return hops[-1].status // 100, (last or "").split("?", 1)[0].split("#", 1)[0]
+
+
 def compare(running, model: HttpModel, targets: list[str], allowed_hosts: tuple[str, ...] = (), stop: bool = True,
-            base: str = "") -> Result:
-    agreed = 0
+            base: str = "", dead_ends: bool = False, resolves_dots: bool = False, index_308: bool = False,
+            destinations: bool = False, authority: bool = False) -> Result:
+    """``dead_ends``: count a :func:`dead_end` answer apart instead of as a difference.
+    ``resolves_dots``: the host resolves ``..`` segments (:func:`resolve_dots`) where the
+    model refuses the request: its answer must then be the model's for the resolved path.
+    ``index_308``: the host answers a live page's ``/x/index.html`` with 308 to ``/x/`` (the
+    renderer said it left the lines that serve it out), where the model serves the page.
+    ``destinations``: compare only :func:`destination` (Azure: 301 or 302 only, no query).
+    ``authority``: the host parses a target ``//x/y`` as a URL with host ``x`` and path ``/y``
+    (a WHATWG parser given the target relative to its origin: Azure's emulator)."""
+    agreed = ends = 0
     first = None
     show_all = bool(os.environ.get("UK_SHOW_DIFFERENCES"))
     for target in targets:
         want = model_answer(model, target, running.origin, base)
+        if resolves_dots and want == [Hop(BAD_REQUEST)] and resolve_dots(target) != target:
+            want = model_answer(model, resolve_dots(target), running.origin, base)
+        if authority and target.startswith("//"):
+            want = model_answer(model, "/" + target.lstrip("/").partition("/")[2], running.origin, base)
+        path, sep, query = target.partition("?")
+        if index_308 and want == [Hop(200)] and path.endswith("/index.html"):
+            want = [Hop(308, _norm(base + path[: -len("index.html")] + sep + query, running.origin)), Hop(200)]
         got = server_answer(running, base + target, allowed_hosts)
-        if got == want or (len(want) == 1 and want[0].status == BAD_REQUEST and got in ([Hop(400)], [Hop(404)])):
+        if got == want or (len(want) == 1 and want[0].status == BAD_REQUEST and got in ([Hop(400)], [Hop(404)])) \
+                or (destinations and destination(got) == destination(want)):
             agreed += 1
+        elif dead_ends and dead_end(got, want):
+            ends += 1
         elif show_all:
             print(f"{running.name}: GET {target}\n  server: {_show(got)}\n  model:  {_show(want)}")
             first = first or "differences above"
@@ -184,7 +245,7 @@ def compare(running, model: HttpModel, targets: list[str], allowed_hosts: tuple[
             first = f"{running.name}: GET {target}\n  server: {_show(got)}\n  model:  {_show(want)}"
             if stop:
                 break
-    return Result(running.name, len(targets), agreed, first)
+    return Result(running.name, len(targets), agreed, first, ends)
 
 
 def site_files(site: Path) -> set[str]:

@@ -69,11 +69,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def _process(name: str, argv: list[str], port: int, log: Path, env: dict | None = None):
+def _process(name: str, argv: list[str], port: int, log: Path, env: dict | None = None, wait: float = 20,
+             cwd: Path | None = None):
     with open(log, "wb") as out:
-        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=env)
+        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)
     try:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + wait
         while True:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -222,6 +223,47 @@ def netlify(files: dict[str, str], site: Path, work: Path, sub: str = ""):
     try:
         with _process("netlify", [NODE, str(HERE / "netlify_host.js"), str(copy / "site"), str(port)], port,
                       work / "stdout.log", env) as running:
+            yield running
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+
+
+# ---- Cloudflare Pages (its asset server and _redirects parser, @cloudflare/pages-shared) -----
+PAGES_SHARED = HERE / "node_modules" / "@cloudflare" / "pages-shared"
+
+
+@contextlib.contextmanager
+def cloudflare(files: dict[str, str], site: Path, work: Path, sub: str = ""):
+    assert not sub, "a Cloudflare Pages site is served from its root"
+    work.mkdir(parents=True, exist_ok=True)
+    copy = _readable_copy(site, files)
+    port = free_port()
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "NODE_PATH": str(HERE / "node_modules")}
+    try:
+        with _process("cloudflare", [NODE, str(HERE / "cloudflare_host.js"), str(copy / "site"), str(port)], port,
+                      work / "stdout.log", env) as running:
+            yield running
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+
+
+# ---- Azure Static Web Apps (the emulator of its CLI, @azure/static-web-apps-cli) -------------
+SWA_CLI = HERE / "node_modules" / "@azure" / "static-web-apps-cli" / "dist" / "cli" / "bin.js"
+
+
+@contextlib.contextmanager
+def azure(files: dict[str, str], site: Path, work: Path, sub: str = ""):
+    """``swa start SITE``: the CLI's emulator serves the folder with its staticwebapp.config.json
+    routes, offline (no login, no functions, no update check)."""
+    assert not sub, "an Azure Static Web App is served from its root"
+    work.mkdir(parents=True, exist_ok=True)
+    copy = _readable_copy(site, files)
+    port = free_port()
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(work), "NO_UPDATE_NOTIFIER": "1", "CI": "1"}
+    argv = [NODE, str(SWA_CLI), "start", str(copy / "site"), "--app-location", str(copy / "site"),
+            "--host", "127.0.0.1", "--port", str(port)]
+    try:
+        with _process("azure", argv, port, work / "stdout.log", env, wait=90, cwd=work) as running:
             yield running
     finally:
         shutil.rmtree(copy, ignore_errors=True)

@@ -73,7 +73,7 @@ redirector.parsePlain(rules, {}).then((matcher) => {
     const query = q < 0 ? "" : raw.slice(q + 1);
     if (/%00/.test(rawPath) || rawPath.split("/").some((s) => /^(\.|%2e){2}$/i.test(s))) return answer(res, 400);
     if (/%2f/i.test(rawPath)) return answer(res, 404);
-    const pathname = new URL(rawPath, "http://127.0.0.1").pathname;
+    const pathname = new URL("http://127.0.0.1" + rawPath).pathname; // "//x/" is a path here, not a host
     const match = matcher.match({
       scheme: "http", host: "127.0.0.1", path: pathname, query: query,
       getHeader: () => "", getCookie: () => "",

@@ -85,6 +85,9 @@ def fixture_site(folder: Path, legacy_html: bool = False, base: str = "") -> Sit
         target.write_text(f"<!doctype html><title>{page}</title><p>live {page}</p>\n", encoding="utf-8")
     (folder / base.strip("/") / "assets").mkdir(exist_ok=True)
     (folder / base.strip("/") / "assets" / "site.css").write_text("body {}\n", encoding="utf-8")
+    (folder / base.strip("/") / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
+    (folder / base.strip("/") / "404.html").write_text("<!doctype html><title>Not found</title>\n", encoding="utf-8")
+    inventory.files = {"/assets/site.css", "/robots.txt", "/404.html"}
     rules = [_rule(*r) for r in FIXTURE_RULES]
     found, valid = validate(rules, inventory, protected=("/en/api/",), allowed_hosts=("partners.example.com",))
     problems = [f for f in found if f.code.bad_input]

@@ -14,7 +14,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from .. import check as check_mod, config as core_config, fragments, html_scan
 from ..errors import InputError
 from ..reporters import log_findings
-from ..inventory import Inventory
+from ..inventory import Inventory, other_files
 from ..renderers.base import over_limit, write_files
 from .config import UrlkeeperPluginConfig
 
@@ -49,11 +49,11 @@ def check_and_render(core, inventory: Inventory):
     """``check.run`` and ``check.render``, or their last results when nothing they read changed
     (a `mkdocs serve` rebuild after an edit that changed no URL or anchor)."""
     key = (repr(core), _stamps(core))
-    if _LAST.get("key") == key and _LAST.get("pages") == inventory.pages:
+    if _LAST.get("key") == key and _LAST.get("pages") == inventory.pages and _LAST.get("files") == inventory.files:
         return _LAST["result"], _LAST["rendered"]
     result = check_mod.run(core, inventory)
     rendered = check_mod.render(core, result)
-    _LAST.update(key=key, pages=dict(inventory.pages), result=result, rendered=rendered)
+    _LAST.update(key=key, pages=dict(inventory.pages), files=set(inventory.files), result=result, rendered=rendered)
     return result, rendered
 
 
@@ -146,6 +146,7 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
         findings = []
         written = 0
         self._unrendered()
+        self.inventory.files = other_files(config.site_dir)  # hosts whose rules win over files keep them
         try:
             result, rendered = check_and_render(self.core, self.inventory)
             findings += result.findings

@@ -6,14 +6,18 @@ Lines, in order:
 1. static lines: every exact path of the plan (a live page's other form that a prefix rule
    would take answers 404 through the site's ``/404.html``), then every request form of the
    published (baseline) URLs under a splat rule: a splat keeps the rest as it is sent, so
-   ``/old/x.html`` would become ``/new/x.html`` where the model says ``/new/x/``;
+   ``/old/x.html`` would become ``/new/x.html`` where the model says ``/new/x/``; for Netlify
+   also every form of every path a splat would send to a live page (the folded ones), and a
+   404 line where a splat would reach a live page through a rest the model does not take;
 2. dynamic lines: the prefix rules, longest first; before a splat rule whose target lies
    under its source (``/* -> /en/*``), a line that keeps its own output where it is.
 
 Neither host lets a splat take only plain characters, fold ``x.html`` or compare paths
 decoded, so URLs under a splat rule that were never published can be answered differently
 from the model: :data:`urlkeeper.findings.HOST_APPROXIMATE` says so, as info when every
-published URL is exact.
+published URL is exact. With the Netlify lines, what is left is a URL that leads to no page:
+one redirect to a 404 where the model answers 404 (the differential tests prove that class
+is all that differs).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from ..findings import HOST_APPROXIMATE, Finding, Severity
 from ..http_model import HttpModel
 from ..inventory import Inventory
 from ..resolve import Resolver
-from ..urls import join_base
+from ..urls import is_external, join_base, split_url
 from ._common import encode_url
 from ._server import ServerPlan, build, request_forms
 from .base import RenderInput
@@ -38,16 +42,33 @@ class Lines:
     plan: ServerPlan | None = None
 
 
-def _not_found(base: str) -> str:
-    return encode_url(join_base(base, "/404.html"))
+# Cloudflare Pages accepts no 404 status in _redirects (200, 301, 302, 303, 307 and 308 only):
+# there a 404 is a rewrite (200) to a path no file has, which its asset server answers with the
+# site's 404.html and status 404, as for any unknown URL.
+NO_FILE = "/.urlkeeper/not-found/"
+INDEX_REWRITE = "index-rewrite"  # marks the /x/index.html /x/ 200 lines of _passthrough
 
 
-def build_lines(data: RenderInput, host: str, keep_slash_forms: bool, passthrough_live: bool) -> Lines:
+def _not_found(base: str, rewrite: bool) -> str:
+    if rewrite:
+        return encode_url(join_base(base, NO_FILE)) + " 200"
+    return encode_url(join_base(base, "/404.html")) + " 404"
+
+
+def build_lines(data: RenderInput, host: str, keep_slash_forms: bool, passthrough_live: bool,
+                live_under_splats: bool = False, rewrite_not_found: bool = False, fold_splats: bool = False) -> Lines:
     """The lines for ``host`` ("Netlify" or "Cloudflare Pages", for messages).
 
     ``keep_slash_forms``: write lines for live folders asked without their slash (a host that
-    does not add the slash itself). ``passthrough_live``: write ``/x/ /x/ 200`` lines for the
-    live pages under a prefix (a host whose rules win over files).
+    does not add the slash itself). ``passthrough_live``: write the lines of
+    :func:`_passthrough` (a host whose rules win over files). ``live_under_splats``:
+    also write exact lines for every form of the paths a splat rule would send to a live
+    page (``/old/x``, ``/old/x.html``, ``/old/x/index.html``), and 404 lines for the live
+    pages a splat must not reach (a rest with characters other than plain ones).
+    ``rewrite_not_found``: answer 404 through a rewrite to :data:`NO_FILE` (Cloudflare).
+    ``fold_splats``: before each splat rule, two wildcard lines that fold ``x/index.html`` and
+    ``x.html`` to ``x/`` (a host whose ``*`` may stand inside a source: Cloudflare), instead
+    of one exact line per such form.
     """
     plan = build(data, data.legacy_html)
     base = data.base_path
@@ -59,7 +80,7 @@ def build_lines(data: RenderInput, host: str, keep_slash_forms: bool, passthroug
             return
         seen.add(path)
         if location is None:
-            out.static.append((f"{encode_url(path)} {_not_found(base)} 404", rule))  # plan paths carry the base path
+            out.static.append((f"{encode_url(path)} {_not_found(base, rewrite_not_found)}", rule))  # plan paths carry the base path
         else:
             out.static.append((f"{encode_url(path)} {location} {status}", rule))
 
@@ -67,29 +88,23 @@ def build_lines(data: RenderInput, host: str, keep_slash_forms: bool, passthroug
         if e.kind == "slash" and not keep_slash_forms:
             continue
         add(e.path, e.location, e.status, None)
-    _published_under_splats(data, plan, add)
-    live = data.inventory.pages if data.inventory is not None else {}
+    under_splats(data, plan, add, live_under_splats, fold_splats)
     if passthrough_live:
-        for p in plan.prefixes:
-            for page in sorted(x for x in live if join_base(base, x).startswith(p.source)):
-                page_url = encode_url(join_base(base, page))
-                for url in (page_url, page_url + "index.html") if page_url.endswith("/") else (page_url,):
-                    if url not in seen:
-                        seen.add(url)
-                        out.static.append((f"{url} {url} 200", None))
+        _passthrough(data, plan, seen, out)
     for p in plan.prefixes:
         if p.own_output:
             own = encode_url(p.own_output)
             out.dynamic.append((f"{own}* {own}:splat 200", p.rule))
             add(p.own_output[:-1] + ".html", None, 404, p.rule)
+        if p.splat and fold_splats:
+            folded = f"{p.head}:splat/{p.fragment} {p.status}"
+            out.dynamic += [(f"{encode_url(p.source)}*/index.html {folded}", p.rule),
+                            (f"{encode_url(p.source)}*.html {folded}", p.rule)]
         target = p.head + (":splat" if p.splat else "") + p.fragment
         out.dynamic.append((f"{encode_url(p.source)}* {target} {p.status}", p.rule))
         if p.splat and p.source == join_base(base, p.rule.source):
-            out.findings.append(Finding(
-                HOST_APPROXIMATE, f"prefix rule {p.rule.raw_source}: {host} keeps the rest of the path as it is sent, so "
-                f"URLs under it that no baseline lists are not folded (x.html, x without its slash) and unusual "
-                f"characters are carried along; published URLs get exact lines", p.rule.file, p.rule.line,
-                p.rule.raw_source, Severity.INFO))
+            out.findings.append(Finding(HOST_APPROXIMATE, _splat_note(p.rule.raw_source, host, live_under_splats),
+                                        p.rule.file, p.rule.line, p.rule.raw_source, Severity.INFO))
     for p in plan.prefixes:
         if p.status in (307, 308) and host == "Netlify":
             out.findings.append(Finding(
@@ -103,22 +118,87 @@ def build_lines(data: RenderInput, host: str, keep_slash_forms: bool, passthroug
     return out
 
 
-def _published_under_splats(data: RenderInput, plan: ServerPlan, add) -> None:
-    """Exact lines for every form of the published URLs that only a splat rule covers."""
+def _passthrough(data: RenderInput, plan: ServerPlan, seen: set[str], out: Lines) -> None:
+    """For a host whose rules win over files and whose asset server answers ``/x/index.html``
+    with a redirect to ``/x/`` (Cloudflare Pages): ``/x/ /x/ 200`` for the live pages under a
+    prefix rule, and ``/x/index.html /x/ 200`` for every live page (a rewrite to the folder
+    serves its index page, as the model does)."""
+    base = data.base_path
+    live = sorted(data.inventory.pages) if data.inventory is not None else []
+    under = {page for p in plan.prefixes for page in live if taken_by(join_base(base, page), p)}
+    for page in live:
+        page_url = encode_url(join_base(base, page))
+        lines = [(page_url, page_url, None)] if page in under else []
+        if page_url.endswith("/"):
+            lines.append((page_url + "index.html", page_url, INDEX_REWRITE))
+        for url, target, kind in lines:
+            if url not in seen:
+                seen.add(url)
+                out.static.append((f"{url} {target} 200", kind))
+
+
+def taken_by(path: str, p) -> bool:
+    """Whether the prefix rule ``p`` would take ``path`` on a host whose rules win over files
+    (its own output is kept by a line of its own)."""
+    return path.startswith(p.source) and not (p.own_output and path.startswith(p.own_output))
+
+
+def _splat_note(source: str, host: str, live: bool) -> str:
+    if live:
+        return (f"prefix rule {source}: {host} keeps the rest of the path as it is sent and cannot test it, so a URL "
+                "under it that leads to no page (x.html or x without its slash, characters that are not plain) is "
+                "redirected once to a 404 where the model answers 404; URLs that lead to a live page and published "
+                "URLs get exact lines")
+    return (f"prefix rule {source}: {host} keeps the rest of the path as it is sent, so URLs under it that no "
+            "baseline lists are not folded (x.html, x without its slash) and unusual characters are carried along; "
+            "published URLs get exact lines")
+
+
+def under_splats(data: RenderInput, plan: ServerPlan, add, live: bool = False, folded: bool = False) -> None:
+    """Exact lines for every form of the published URLs that only a splat rule covers (and,
+    with ``live``, of the paths a splat rule would send to a live page)."""
     inventory = data.inventory if data.inventory is not None else Inventory()
     resolver = Resolver(data.rules, inventory, data.language_prefix, data.legacy_html)
     model = HttpModel(resolver)
     base = data.base_path
+    keys: list[str] = []
     for key in sorted(data.baseline_urls):
-        keys = [key]
+        keys.append(key)
         if data.language_prefix and key.startswith(data.language_prefix + "/"):
             keys.append(key[len(data.language_prefix):])
-        for k in keys:
-            found = resolver.match(k)
-            if found is None or not found[0].splat or k in inventory.pages:
-                continue
-            for form in request_forms(k):
-                hop = model.respond(form)
-                if hop.location is not None and 300 <= hop.status < 400:
-                    location = encode_url(join_base(base, hop.location.split("?", 1)[0]))
-                    add(join_base(base, form), location, hop.status, found[0])
+    if live:
+        keys += sorted(_sent_to_live(resolver) - set(keys))
+    for k in keys:
+        if k in inventory.pages:
+            continue
+        found = resolver.match(k)
+        if found is not None and not found[0].splat:
+            continue
+        if found is None and not live:
+            continue
+        for form in request_forms(k):
+            if found is not None and (form == k or (folded and form.endswith(".html"))):
+                continue  # the splat line (or its folding lines) answers it as the model does
+            hop = model.respond(form)
+            if hop.location is not None and 300 <= hop.status < 400:
+                location = encode_url(join_base(base, hop.location.split("?", 1)[0]))
+                add(join_base(base, form), location, hop.status, found[0] if found else None)
+            elif hop.status == 404 and found is None:
+                add(join_base(base, form), None, 404, None)  # a splat would take it; the model does not
+
+
+def _sent_to_live(resolver: Resolver) -> set[str]:
+    """Every key that a splat rule's source covers and whose rest, carried along, names a live
+    page (``/old/x/`` for ``/old/* -> /new/*`` and a live ``/new/x/``), whether or not the
+    model lets the rule take it."""
+    out: set[str] = set()
+    pages = resolver.inventory.pages
+    for source, rule in resolver.prefixes.items():
+        if not rule.splat or is_external(rule.final):
+            continue
+        head = split_url(rule.final)[0][:-1]
+        own = rule.own_output
+        for page in pages:
+            if page.startswith(head) and not (own and source == rule.source and (source + page[len(head):]).startswith(own)):
+                out.add(source + page[len(head):])
+    return out

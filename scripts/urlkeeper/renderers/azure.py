@@ -8,7 +8,13 @@ at the end of a route, and a redirect target cannot take the rest of the path, s
   ``/x/*`` does not match ``/x`` or ``/x/index.html``), after rewrite routes that keep live
   pages under the prefix served;
 * prefix rules that keep the rest of the path: expanded over the published (baseline) URLs
-  under the prefix; URLs not published cannot be redirected (HOST_UNSUPPORTED).
+  under the prefix and over the paths they send to a live page; other URLs under it cannot
+  be redirected (HOST_UNSUPPORTED): Azure answers 404 where the model redirects to a 404;
+* with ``legacy_forms: [html]``, a route for every live page's old ``.html`` address.
+
+Redirects answer 301 for ``statusCode`` 301 and 302 for any other (HOST_UNSUPPORTED names
+303, 307 and 308), and carry no query (HOST_APPROXIMATE, info). The differential tests run
+these files in the Azure Static Web Apps CLI's emulator (``swa start``).
 
 Limit: "Max file size is 20 KB" for staticwebapp.config.json (Microsoft Learn, "Configure
 Azure Static Web Apps", section "Restrictions",
@@ -20,8 +26,10 @@ from __future__ import annotations
 
 import json
 
-from ..findings import HOST_LIMIT, HOST_UNSUPPORTED, Finding, Severity
-from ._common import Plan, site_url
+from ..findings import HOST_APPROXIMATE, HOST_LIMIT, HOST_UNSUPPORTED, Finding, Severity
+from ._common import Plan, encode_url, site_url
+from ._redirects_file import under_splats
+from ._server import build
 from .base import RenderInput, Rendered, Renderer, register
 
 MAX_BYTES = 20_000
@@ -30,6 +38,43 @@ LIMIT_SOURCE = "https://learn.microsoft.com/azure/static-web-apps/configuration#
 
 def _route(route: dict) -> str:
     return json.dumps(route, ensure_ascii=False, separators=(", ", ": "))
+
+
+def _model_routes(data: RenderInput, taken: set[str]) -> list[dict]:
+    """Routes whose answers come from the model itself: the live pages' old ``.html``
+    addresses (``legacy_forms: [html]``) and every form of the paths a splat rule sends to a
+    live page (Azure cannot keep the rest of a path, so each gets a route of its own)."""
+    out: list[dict] = []
+
+    def add(path: str, location: str | None, status: int, _rule=None) -> None:
+        route = encode_url(path)
+        if location is not None and route not in taken:
+            taken.add(route)
+            out.append({"route": route, "redirect": location, "statusCode": status})
+
+    plan = build(data, data.legacy_html)
+    for e in plan.exact:
+        if e.kind == "live" and e.location:
+            add(e.path, e.location, e.status)
+    under_splats(data, plan, add, live=True)
+    return out
+
+
+def _host_notes(routes: list[dict], out: Rendered) -> None:
+    """What Azure does with these routes that the model does not (its CLI's emulator, run by
+    the differential tests, behaves so): a redirect answers 301 for ``statusCode`` 301 and 302
+    for anything else, and its ``Location`` is the route's target as written, without the
+    request's query."""
+    other = sorted({r["statusCode"] for r in routes if r.get("statusCode") not in (None, 301, 302)})
+    if other:
+        count = sum(1 for r in routes if r.get("statusCode") in other)
+        out.findings.append(Finding(
+            HOST_UNSUPPORTED, f"{count} routes redirect with status {', '.join(map(str, other))}: Azure Static Web Apps "
+            "redirects with 301 or 302 only (any other statusCode answers 302)", AzureStaticWebApps.filename, None, None))
+    if any("redirect" in r for r in routes):
+        out.findings.append(Finding(
+            HOST_APPROXIMATE, "Azure Static Web Apps redirects to a route's target as written: the request's query is "
+            "not carried along", AzureStaticWebApps.filename, None, None, Severity.INFO))
 
 
 @register
@@ -48,6 +93,7 @@ class AzureStaticWebApps(Renderer):
             exact.setdefault(e.source, e)
         routes = [{"route": site_url(base, s), "redirect": site_url(base, exact[s].target), "statusCode": exact[s].status}
                   for s in sorted(exact)]
+        routes += _model_routes(data, {r["route"] for r in routes})
         wildcard = [p for p in plan.prefixes if not p.rule.splat]
         live = sorted({page + "index.html" if page.endswith("/") else page for p in wildcard for page in p.live})
         for page in live:
@@ -69,6 +115,7 @@ class AzureStaticWebApps(Renderer):
                            "cannot do, and no published (baseline) URL lies under it: nothing under it is redirected")
                 severity = Severity.WARNING
             out.findings.append(Finding(HOST_UNSUPPORTED, message, p.rule.file, p.rule.line, p.source, severity))
+        _host_notes(routes, out)
         text = '{\n  "routes": [\n' + ",\n".join("    " + _route(r) for r in routes) + "\n  ]\n}\n"
         out.files[self.filename] = text
         size = len(text.encode("utf-8"))

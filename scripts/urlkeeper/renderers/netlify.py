@@ -28,7 +28,7 @@ class NetlifyRedirects(Renderer):
     description = "_redirects for Netlify (files shadow rules, the query is passed on)"
 
     def render(self, data: RenderInput) -> Rendered:
-        lines = build_lines(data, "Netlify", keep_slash_forms=False, passthrough_live=False)
+        lines = build_lines(data, "Netlify", keep_slash_forms=False, passthrough_live=False, live_under_splats=True)
         body = [line for line, _ in lines.static + lines.dynamic]
         out = Rendered(findings=list(lines.findings))
         header = [f"# {GENERATED}", "# urlkeeper redirects for Netlify: files win over rules (no '!'), first match wins.",
