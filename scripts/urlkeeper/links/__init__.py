@@ -18,7 +18,6 @@ from typing import Callable
 
 from ..findings import Finding, sort_key
 from ..reporters import log_findings
-from . import codes  # noqa: F401  (registers the UK5xx codes)
 
 DEFAULT_CACHE_DIR = ".urlkeeper-cache"
 WEEK = 7 * 24 * 3600

@@ -1,10 +1,11 @@
 """Command line: ``urlkeeper move``, ``urlkeeper apply`` and ``urlkeeper redirects from-git``.
 
-Exit codes: 0 done (or nothing to do, or a clean dry run), 2 bad input or conflicts in the
-plan (nothing changed), 1 the plan would change a link's target (refused by the
-verification, nothing changed) or a failure half way (rolled back: nothing changed),
-128 + N when signal N (SIGTERM, SIGINT, SIGHUP) interrupted the change (rolled back:
-nothing changed).
+Exit codes (:class:`~urlkeeper.exitcodes.ExitCode`): OK (0) done, or nothing to do, or a dry
+run of a plan that would apply; BAD_INPUT (2) bad input or conflicts in the plan (nothing
+changed); NOT_APPLIED (3) the plan would change a link's target (refused by the verification)
+or it failed half way and was rolled back (nothing changed); 128 + N when signal N (SIGTERM,
+SIGINT, SIGHUP) interrupted the change (rolled back: nothing changed). A dry run exits as the
+change would.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import time
 from pathlib import Path
 
 from ..errors import InputError
+from ..exitcodes import ExitCode
 from . import engine, fromgit, guard, journal, plan as plan_mod, txn, verify
 from .site import Site
 
@@ -96,7 +98,7 @@ def run(site: Site, plan: plan_mod.Plan, args: argparse.Namespace) -> int:
         result.checked, result.changed = verify.check(site, result, result.moved)
     if args.dry_run:
         report(result, site, out)
-        return 2 if result.fatal else 1 if result.changed else 0
+        return ExitCode.BAD_INPUT if result.fatal else ExitCode.NOT_APPLIED if result.changed else ExitCode.OK
     for c in result.conflicts:
         if not c.fatal:
             print(f"urlkeeper: warning: {c}", file=sys.stderr)
@@ -104,26 +106,26 @@ def run(site: Site, plan: plan_mod.Plan, args: argparse.Namespace) -> int:
         for c in result.fatal:
             print(f"urlkeeper: error: {c}", file=sys.stderr)
         print(f"urlkeeper: {len(result.fatal)} conflict(s); nothing was changed", file=sys.stderr)
-        return 2
+        return ExitCode.BAD_INPUT
     if result.nothing_to_do:
         print(f"urlkeeper: nothing to do: the plan '{plan.name}' is already applied")
-        return 0
+        return ExitCode.OK
     if result.changed:
         for c in result.changed:
             print(f"urlkeeper: error: {engine.shown(site.docs_dir / c.file, site.root)}:{c.line}: link {c.label!r} "
                   f"would change target: before {c.before}, after {c.after}", file=sys.stderr)
         print(f"urlkeeper: the plan would change the target of {len(result.changed)} link(s); nothing was changed",
               file=sys.stderr)
-        return 1
+        return ExitCode.NOT_APPLIED
     try:
         txn.apply(result, site.docs_dir, use_git=not args.no_git, root=site.root, links=links)
     except txn.Aborted as exc:
         print(f"urlkeeper: error: {exc}", file=sys.stderr)
-        return 1
+        return ExitCode.NOT_APPLIED
     except txn.Interrupted as exc:
         if not exc.complete:
             print(f"urlkeeper: error: {exc}; rolled back, nothing was changed", file=sys.stderr)
-            return 128 + exc.signum
+            return ExitCode.interrupted(exc.signum)
         print(f"urlkeeper: {exc} after the change was complete", file=sys.stderr)
     pages = sum(1 for a, _ in result.renames if site.is_markdown(a))
     print(f"urlkeeper: moved {len(result.renames)} files ({pages} pages), folded {len(result.retired)} pages, "
@@ -134,7 +136,7 @@ def run(site: Site, plan: plan_mod.Plan, args: argparse.Namespace) -> int:
         print(f"urlkeeper: removed rule {dropped} (its old URL is a live page again)")
     if result.skipped:
         print(f"urlkeeper: {len(result.skipped)} move(s) already applied, skipped")
-    return 0
+    return ExitCode.OK
 
 
 def report(result: engine.Result, site: Site, out) -> None:
