@@ -36,6 +36,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(ExitCode.BAD_INPUT, f"urlkeeper: error: {message}\n")
 
 
+def _subcommands(p: argparse.ArgumentParser, dest: str, metavar: str):
+    sub = p.add_subparsers(dest=dest, metavar=metavar, parser_class=_Parser)
+    sub.required = True
+    p.commands = sub.choices  # name -> parser, in order (read by command_reference)
+    return sub
+
+
+def _command(sub, name: str, summary: str, **kw) -> argparse.ArgumentParser:
+    p = sub.add_parser(name, help=summary, **kw)
+    p.summary = summary
+    return p
+
+
 def _duration(text: str) -> float:
     try:
         return schema.seconds(text)
@@ -93,14 +106,14 @@ def _plan_options(p: argparse.ArgumentParser) -> None:
 
 
 def _check(sub) -> None:
-    p = sub.add_parser("check", help="validate redirect maps, baselines and protected URLs against a built site")
+    p = _command(sub, "check", "validate redirect maps, baselines and protected URLs against a built site")
     _site_options(p)
     _report_options(p, "collapsed chains")
     p.set_defaults(func=commands.check)
 
 
 def _inventory(sub) -> None:
-    p = sub.add_parser("inventory", help="write the URL inventory (pages and anchors) of a built site")
+    p = _command(sub, "inventory", "write the URL inventory (pages and anchors) of a built site")
     p.add_argument("site", metavar="SITE_DIR_OR_SITEMAP", help="a built site folder, or a sitemap.xml (URLs only)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
     p.add_argument("--site-url", help="with a sitemap: the site_url whose path is stripped from every URL")
@@ -113,10 +126,9 @@ def _inventory(sub) -> None:
 
 
 def _redirects(sub) -> None:
-    p = sub.add_parser("redirects", help="work with redirect maps")
-    rsub = p.add_subparsers(dest="redirects_command", metavar="ACTION", parser_class=_Parser)
-    rsub.required = True
-    r = rsub.add_parser("render", help="render the redirect maps for a host")
+    p = _command(sub, "redirects", "work with redirect maps")
+    rsub = _subcommands(p, "redirects_command", "ACTION")
+    r = _command(rsub, "render", "render the redirect maps for a host")
     r.add_argument("--format", dest="render_format", required=True, choices=host_formats(), help="host format")
     r.add_argument("-o", "--output", metavar="PATH",
                    help="file to write (a folder for the html format); default: standard output, or the site folder for html")
@@ -126,13 +138,13 @@ def _redirects(sub) -> None:
     _site_options(r)
     r.set_defaults(func=commands.render)
 
-    r = rsub.add_parser("from-git", help="propose rules for every page renamed or deleted since a git revision")
+    r = _command(rsub, "from-git", "propose rules for every page renamed or deleted since a git revision (and blog posts whose URL changed)")
     r.add_argument("rev", metavar="REV", help="the git revision to compare with (a tag, a commit, HEAD~3)")
     _config_file(r)
     r.add_argument("-o", "--output", metavar="FILE", help="append the rules to this redirect map instead of printing them")
     r.set_defaults(func=move_cmd.from_git)
 
-    r = rsub.add_parser("suggest", help="propose rules for broken baseline URLs: where did their content go?")
+    r = _command(rsub, "suggest", "propose rules for broken baseline URLs: where did their content go?")
     r.add_argument("-o", "--output", metavar="FILE",
                    help="write the proposed redirect map to FILE (a new file) instead of standard output")
     r.add_argument("--min-confidence", type=suggest_cmd.confidence, default=suggest_cmd.DEFAULT_MIN_CONFIDENCE, metavar="X",
@@ -145,14 +157,14 @@ def _redirects(sub) -> None:
 
 
 def _moves(sub) -> None:
-    p = sub.add_parser("move", help="move a page or a folder, rewriting every link and adding redirects")
+    p = _command(sub, "move", "move a page or a folder, rewriting every link and adding redirects")
     p.add_argument("src", metavar="SRC", help="page or folder to move (relative to docs_dir)")
     p.add_argument("dst", metavar="DST", help="new path (relative to docs_dir); PAGE.md#anchor folds the page into a section")
     p.add_argument("--name", default="moves", help="redirect rules go to redirects/NAME.yml (default: moves)")
     _plan_options(p)
     p.set_defaults(func=move_cmd.move)
 
-    p = sub.add_parser("apply", help="apply a move plan (redirects/plans/NAME.yml)")
+    p = _command(sub, "apply", "apply a move plan (redirects/plans/NAME.yml), or roll back one that was killed (--recover)")
     p.add_argument("plan", metavar="PLAN", nargs="?", help="the plan file; its rules go to redirects/<plan name>.yml")
     p.add_argument("--recover", action="store_true", help="roll back a change that was interrupted (killed, power cut) and exit")
     _plan_options(p)
@@ -160,8 +172,7 @@ def _moves(sub) -> None:
 
 
 def _links(sub) -> None:
-    p = sub.add_parser(
-        "links", help="check the links and anchors of a built site (and external links with --external)",
+    p = _command(sub, "links", "check the links and anchors of a built site (and external links with --external)",
         description="Check every link of the built site: internal links and #anchors resolved as a static host "
                     "would, incrementally (cached by content hash); external links through LinkChecker with "
                     "--external. Findings name the Markdown source file and line.")
@@ -178,13 +189,31 @@ def _links(sub) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="urlkeeper", description="Keep every URL of a documentation site working through restructurings.")
     parser.add_argument("--version", action="version", version=f"urlkeeper {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    sub.required = True
+    sub = _subcommands(parser, "command", "COMMAND")
     for add in (_check, _inventory, _redirects, _links, _moves):
         add(sub)
-    p = sub.add_parser("codes", help="list the finding codes")
+    p = _command(sub, "codes", "list the finding codes")
     p.set_defaults(func=commands.codes)
     return parser
+
+
+def _leaves(parser: argparse.ArgumentParser):
+    for p in getattr(parser, "commands", {}).values():
+        if getattr(p, "commands", None):
+            yield from _leaves(p)
+        else:
+            yield p
+
+
+def command_reference(width: int = 100) -> str:
+    """Every command's summary and usage, as README's command reference shows them."""
+    lines = []
+    for p in _leaves(build_parser()):
+        p.formatter_class = lambda prog: argparse.HelpFormatter(prog, width=width)
+        usage = p.format_usage().rstrip().replace(" [-h]", "", 1).splitlines()
+        indent = len("usage: ")
+        lines += ["", f"# {p.summary}", usage[0][indent:], *(line[indent:] for line in usage[1:])]
+    return "\n".join(lines[1:]) + "\n"
 
 
 def call(args: argparse.Namespace):
