@@ -1,193 +1,251 @@
-"""The ``urlkeeper`` command line.
+"""The ``urlkeeper`` command line: the whole command tree in one parser.
 
-Exit codes: 0 clean (or only info), 1 findings, 2 bad input or usage (malformed YAML,
-invalid redirect maps, missing files, unknown options). Bad input is reported as one line
-naming the file and line, never as a traceback.
+``build_parser`` declares every command with shared option groups; flags that override a
+setting of ``mkdocs.yml`` come from :mod:`urlkeeper.options`, so their defaults and help are
+the plugin's. ``main`` calls the command's function with the parsed values as keyword
+arguments (the overriding flags given, as one ``overrides`` mapping keyed like the settings)
+and returns its :class:`~urlkeeper.exitcodes.ExitCode`: 0 clean, 1 findings, 2 bad input or
+usage (one line naming file and line, never a traceback), 3 a move not applied, 128 + N
+interrupted by signal N.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
+import signal
 import sys
-from pathlib import Path
 from typing import Sequence
 
-from . import __version__, check as check_mod, config as config_mod
-from . import versions
+from . import __version__, commands, options as schema
 from .errors import InputError
-from .freshness import stale_note
-from .findings import CODES, exit_code
-from .inventory import Inventory
-from .renderers.base import over_limit, write_files
-from .reporters import REPORTERS, emit
+from .exitcodes import ExitCode
+from .links import command as links_cmd
+from .move import command as move_cmd
+from .renderers import names as host_formats
+from .reporters import REPORTERS
+from .suggest import command as suggest_cmd
 
-
-# Commands that live in their own packages: each module defines add_parser(subparsers, parser_class)
-# adding one or more sub-commands whose handlers take the parsed args and return an exit code.
-COMMAND_MODULES = ("urlkeeper.links.command", "urlkeeper.move.command", "urlkeeper.suggest.command")
+OVERRIDES = "overrides"  # argparse dest prefix of the flags that override a setting
+SITE_SETTINGS = ("site_dir", "redirects_dir", "baselines_dir", "protected", "allowed_hosts", "language_prefix")
+LINK_SITE_SETTINGS = ("site_dir", "docs_dir", "site_url", "version_prefixes")
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # usage errors: exit 2 with one clear line
         self.print_usage(sys.stderr)
-        self.exit(2, f"urlkeeper: error: {message}\n")
+        self.exit(ExitCode.BAD_INPUT, f"urlkeeper: error: {message}\n")
 
 
-def _config_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-f", "--config-file", metavar="MKDOCS_YML", help="read settings from this mkdocs.yml (default: ./mkdocs.yml if present)")
-    p.add_argument("--site", dest="site_dir", metavar="DIR", help="the built site (default: site_dir of mkdocs.yml, else ./site)")
-    p.add_argument("--redirects", dest="redirects_dir", metavar="PATH", help="a folder of redirect maps, or one map file (default: redirects)")
-    p.add_argument("--baselines", dest="baselines_dir", metavar="PATH", help="a folder of baseline URL lists, or one list (default: redirects/baselines)")
-    p.add_argument("--protected", action="append", metavar="PREFIX", help="a protected URL prefix (repeatable; replaces the configured ones)")
-    p.add_argument("--allow-host", dest="allowed_hosts", action="append", metavar="HOST", help="an external host redirect targets may point at (repeatable)")
-    p.add_argument("--language-prefix", metavar="PREFIX", help="the language prefix rule sources also cover without (default /en)")
+def _subcommands(p: argparse.ArgumentParser, dest: str, metavar: str):
+    sub = p.add_subparsers(dest=dest, metavar=metavar, parser_class=_Parser)
+    sub.required = True
+    p.commands = sub.choices  # name -> parser, in order (read by command_reference)
+    return sub
 
 
-def _report_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=sorted(REPORTERS), default="terminal", help="report format (default: terminal)")
+def _command(sub, name: str, summary: str, **kw) -> argparse.ArgumentParser:
+    p = sub.add_parser(name, help=summary, **kw)
+    p.summary = summary
+    return p
+
+
+def _duration(text: str) -> float:
+    try:
+        return schema.seconds(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+_TYPES = {"duration": _duration, "int": int, "float": float}
+
+
+def setting_flag(p: argparse.ArgumentParser, setting: schema.Setting, *, overrides: bool = True) -> None:
+    """The flag of a setting. ``overrides``: it overrides mkdocs.yml (unset: None, so the
+    configured value stands); else the schema's default is the flag's default."""
+    kw: dict = {"help": setting.flag_help(), "dest": f"{OVERRIDES}.{setting.key}" if overrides else setting.dest}
+    if setting.kind == "bool":
+        kw.update(action="store_const", const=not setting.negated, default=None if overrides else setting.default)
+    else:
+        kw.update(metavar=setting.metavar, default=None if overrides else setting.default)
+        if setting.kind == "list":
+            kw["action"] = "append"
+        if setting.kind == "choice":
+            kw["choices"] = setting.choices
+        if setting.kind in _TYPES:
+            kw["type"] = _TYPES[setting.kind]
+    p.add_argument(setting.flag, **kw)
+
+
+def _flags(p: argparse.ArgumentParser, keys: Sequence[str]) -> None:
+    for key in keys:
+        setting_flag(p, schema.get(key, schema.ALL))
+
+
+def _config_file(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-f", "--config-file", metavar="MKDOCS_YML",
+                   help="read settings from this mkdocs.yml (default: ./mkdocs.yml if present)")
+
+
+def _site_options(p: argparse.ArgumentParser) -> None:
+    _config_file(p)
+    _flags(p, SITE_SETTINGS)
+
+
+def _report_options(p: argparse.ArgumentParser, info: str) -> None:
+    p.add_argument("--format", dest="report_format", choices=sorted(REPORTERS), default="terminal",
+                   help="report format (default: terminal)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output")
-    p.add_argument("-v", "--verbose", action="store_true", help="also show info findings (collapsed chains)")
+    p.add_argument("-v", "--verbose", action="store_true", help=f"also show info findings ({info})")
+
+
+def _plan_options(p: argparse.ArgumentParser) -> None:
+    _config_file(p)
+    p.add_argument("-n", "--dry-run", action="store_true",
+                   help="print the whole change (moves, link diffs, rules, conflicts) and change nothing")
+    p.add_argument("--no-git", action="store_true", help="move files plainly even inside a git work tree")
+
+
+def _check(sub) -> None:
+    p = _command(sub, "check", "validate redirect maps, baselines and protected URLs against a built site")
+    _site_options(p)
+    _report_options(p, "collapsed chains")
+    p.set_defaults(func=commands.check)
+
+
+def _inventory(sub) -> None:
+    p = _command(sub, "inventory", "write the URL inventory (pages and anchors) of a built site")
+    p.add_argument("site", metavar="SITE_DIR_OR_SITEMAP", help="a built site folder, or a sitemap.xml (URLs only)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    p.add_argument("--site-url", help="with a sitemap: the site_url whose path is stripped from every URL")
+    setting_flag(p, schema.ANCHOR_IGNORE, overrides=False)
+    p.add_argument("--fingerprints", action="store_true",
+                   help="with -o FILE.txt: also write each page's fingerprint to FILE.fingerprints (for redirects suggest)")
+    p.add_argument("--docs", metavar="DIR",
+                   help="with --fingerprints: the Markdown the site was built from (front-matter uid and aliases)")
+    p.set_defaults(func=commands.inventory)
+
+
+def _redirects(sub) -> None:
+    p = _command(sub, "redirects", "work with redirect maps")
+    rsub = _subcommands(p, "redirects_command", "ACTION")
+    r = _command(rsub, "render", "render the redirect maps for a host")
+    r.add_argument("--format", dest="render_format", required=True, choices=host_formats(), help="host format")
+    r.add_argument("-o", "--output", metavar="PATH",
+                   help="file to write (a folder for the html format); default: standard output, or the site folder for html")
+    r.add_argument("--force", action="store_true", help="write the output even when it is over a limit of the host")
+    r.add_argument("--version-folder", metavar="NAME",
+                   help="the site is deployed into this folder of its host (mike: latest, 2.0): rules are written below it")
+    _site_options(r)
+    r.set_defaults(func=commands.render)
+
+    r = _command(rsub, "from-git", "propose rules for every page renamed or deleted since a git revision (and blog posts whose URL changed)")
+    r.add_argument("rev", metavar="REV", help="the git revision to compare with (a tag, a commit, HEAD~3)")
+    _config_file(r)
+    r.add_argument("-o", "--output", metavar="FILE", help="append the rules to this redirect map instead of printing them")
+    r.set_defaults(func=move_cmd.from_git)
+
+    r = _command(rsub, "suggest", "propose rules for broken baseline URLs: where did their content go?")
+    r.add_argument("-o", "--output", metavar="FILE",
+                   help="write the proposed redirect map to FILE (a new file) instead of standard output")
+    r.add_argument("--min-confidence", type=suggest_cmd.confidence, default=suggest_cmd.DEFAULT_MIN_CONFIDENCE, metavar="X",
+                   help=f"propose a rule only from this confidence on, 0 to 1 (default: {suggest_cmd.DEFAULT_MIN_CONFIDENCE})")
+    old = r.add_mutually_exclusive_group()
+    old.add_argument("--from-rev", metavar="REV", help="old content: the Markdown of docs_dir at this git revision")
+    old.add_argument("--old-site", metavar="DIR", help="old content: an old built site (any generator's HTML)")
+    _site_options(r)
+    r.set_defaults(func=suggest_cmd.suggest)
+
+
+def _moves(sub) -> None:
+    p = _command(sub, "move", "move a page or a folder, rewriting every link and adding redirects")
+    p.add_argument("src", metavar="SRC", help="page or folder to move (relative to docs_dir)")
+    p.add_argument("dst", metavar="DST", help="new path (relative to docs_dir); PAGE.md#anchor folds the page into a section")
+    p.add_argument("--name", default="moves", help="redirect rules go to redirects/NAME.yml (default: moves)")
+    _plan_options(p)
+    p.set_defaults(func=move_cmd.move)
+
+    p = _command(sub, "apply", "apply a move plan (redirects/plans/NAME.yml), or roll back one that was killed (--recover)")
+    p.add_argument("plan", metavar="PLAN", nargs="?", help="the plan file; its rules go to redirects/<plan name>.yml")
+    p.add_argument("--recover", action="store_true", help="roll back a change that was interrupted (killed, power cut) and exit")
+    _plan_options(p)
+    p.set_defaults(func=move_cmd.apply)
+
+
+def _links(sub) -> None:
+    p = _command(sub, "links", "check the links and anchors of a built site (and external links with --external)",
+        description="Check every link of the built site: internal links and #anchors resolved as a static host "
+                    "would, incrementally (cached by content hash); external links through LinkChecker with "
+                    "--external. Findings name the Markdown source file and line.")
+    _config_file(p)
+    _flags(p, LINK_SITE_SETTINGS)
+    _report_options(p, "links through redirects")
+    for setting in schema.LINKS + schema.LINKS_CLI:
+        if setting.flag:
+            setting_flag(p, setting)
+    p.add_argument("--no-progress", action="store_true", help="never show the progress bar")
+    p.set_defaults(func=links_cmd.links)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="urlkeeper", description="Keep every URL of a documentation site working through restructurings.")
     parser.add_argument("--version", action="version", version=f"urlkeeper {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    sub.required = True
-
-    p = sub.add_parser("check", help="validate redirect maps, baselines and protected URLs against a built site")
-    _config_options(p)
-    _report_options(p)
-    p.set_defaults(func=cmd_check)
-
-    p = sub.add_parser("inventory", help="write the URL inventory (pages and anchors) of a built site")
-    p.add_argument("site", metavar="SITE_DIR_OR_SITEMAP", help="a built site folder, or a sitemap.xml (URLs only)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
-    p.add_argument("--site-url", help="with a sitemap: the site_url whose path is stripped from every URL")
-    p.add_argument("--anchor-ignore", default=r"^__", help="regex of ids that are theme chrome, not anchors (default: ^__)")
-    p.add_argument("--fingerprints", action="store_true", help="with -o FILE.txt: also write each page's fingerprint to FILE.fingerprints (for redirects suggest)")
-    p.add_argument("--docs", metavar="DIR", help="with --fingerprints: the Markdown the site was built from (front-matter uid and aliases)")
-    p.set_defaults(func=cmd_inventory)
-
-    p = sub.add_parser("redirects", help="work with redirect maps")
-    rsub = p.add_subparsers(dest="redirects_command", metavar="ACTION", parser_class=_Parser)
-    rsub.required = True
-    r = rsub.add_parser("render", help="render the redirect maps for a host")
-    from .renderers import names
-
-    r.add_argument("--format", dest="render_format", required=True, choices=names(), help="host format")
-    r.add_argument("-o", "--output", metavar="PATH", help="file to write (a folder for the html format); default: standard output, or the site folder for html")
-    r.add_argument("--force", action="store_true", help="write the output even when it is over a limit of the host")
-    r.add_argument("--version-folder", metavar="NAME", help="the site is deployed into this folder of its host (mike: latest, 2.0): rules are written below it")
-    _config_options(r)
-    r.set_defaults(func=cmd_render)
-
-    for module in COMMAND_MODULES:
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not module.startswith(exc.name):
-                raise  # a real import error inside an existing command module
-            continue
-        mod.add_parser(sub, _Parser)
-
-    p = sub.add_parser("codes", help="list the finding codes")
-    p.set_defaults(func=cmd_codes)
+    sub = _subcommands(parser, "command", "COMMAND")
+    for add in (_check, _inventory, _redirects, _links, _moves):
+        add(sub)
+    p = _command(sub, "codes", "list the finding codes")
+    p.set_defaults(func=commands.codes)
     return parser
 
 
-def _load_config(args: argparse.Namespace) -> config_mod.Config:
-    for option, value in (("--redirects", args.redirects_dir), ("--baselines", args.baselines_dir)):
-        if value and not Path(value).exists():
-            raise InputError(f"{option} {value}: no such file or folder")
-    cfg = config_mod.load(args.config_file)
-    return cfg.with_options(
-        site_dir=args.site_dir, redirects_dir=args.redirects_dir, baselines_dir=args.baselines_dir,
-        protected=args.protected, allowed_hosts=args.allowed_hosts, language_prefix=args.language_prefix,
-    )
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    cfg = _load_config(args)
-    stale_note(cfg.site_dir, cfg.docs_dir, cfg.source)
-    result = check_mod.run(cfg)
-    emit(result.findings, args.format, args.output, args.verbose)
-    hint = check_mod.suggest_hint(result.findings)
-    if hint:
-        print(hint, file=sys.stderr)
-    return exit_code(result.findings)
-
-
-def cmd_inventory(args: argparse.Namespace) -> int:
-    src = Path(args.site)
-    if args.fingerprints and (not args.output or src.is_file()):
-        raise InputError("--fingerprints needs a built site folder and -o FILE (the fingerprints go beside it)")
-    if args.anchor_ignore:
-        config_mod.regex(args.anchor_ignore, "option --anchor-ignore")
-    if src.is_file():
-        inv = Inventory.from_sitemap(src, args.site_url)
-    else:
-        inv = Inventory.from_site(src, args.anchor_ignore or None)
-    text = inv.to_text()
-    if args.output:
-        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"urlkeeper: {len(inv)} pages, {sum(len(a) for a in inv.pages.values())} anchors -> {args.output}", file=sys.stderr)
-        if args.fingerprints:
-            from .suggest.command import write_fingerprints
-
-            write_fingerprints(src, Path(args.output), args.docs)
-    else:
-        sys.stdout.write(text)
-    return 0
-
-
-def cmd_render(args: argparse.Namespace) -> int:
-    cfg = _load_config(args)
-    if args.version_folder:
-        cfg = versions.in_folder(cfg, args.version_folder)
-    result = check_mod.run(cfg)
-    rendered = check_mod.render(cfg, result, (args.render_format,))[args.render_format]
-    problems = [f for f in result.findings if f.code.bad_input] + rendered.findings
-    withheld = None if args.force else over_limit(args.render_format, rendered)
-    if withheld is not None:
-        problems.append(withheld)
-    elif args.render_format == "html" or len(rendered.files) != 1:
-        out_dir = Path(args.output) if args.output else cfg.site_dir
-        written = write_files(out_dir, rendered.files, overwrite=args.render_format != "html")
-        print(f"urlkeeper: wrote {written} files under {out_dir}", file=sys.stderr)
-    else:
-        (text,) = rendered.files.values()
-        if args.output:
-            Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-            Path(args.output).write_text(text, encoding="utf-8")
+def _leaves(parser: argparse.ArgumentParser):
+    for p in getattr(parser, "commands", {}).values():
+        if getattr(p, "commands", None):
+            yield from _leaves(p)
         else:
-            sys.stdout.write(text)
-    if problems:
-        REPORTERS["terminal"](problems, sys.stderr)
-    return exit_code(problems)
+            yield p
 
 
-def cmd_codes(args: argparse.Namespace) -> int:
-    for code in CODES.values():
-        kind = "bad input" if code.bad_input else "site"
-        print(f"{code.id}  {code.name:<26} {code.severity.label:<8} {kind:<9} {code.summary}")
-    return 0
+def command_reference(width: int = 100) -> str:
+    """Every command's summary and usage, as README's command reference shows them."""
+    lines = []
+    for p in _leaves(build_parser()):
+        p.formatter_class = lambda prog: argparse.HelpFormatter(prog, width=width)
+        usage = p.format_usage().rstrip().replace(" [-h]", "", 1).splitlines()
+        indent = len("usage: ")
+        lines += ["", f"# {p.summary}", usage[0][indent:], *(line[indent:] for line in usage[1:])]
+    return "\n".join(lines[1:]) + "\n"
+
+
+def call(args: argparse.Namespace):
+    """The command's function and its keyword arguments, from the parsed command line."""
+    values = dict(vars(args))
+    func = values.pop("func")
+    values.pop("command", None)
+    values.pop("redirects_command", None)
+    kwargs: dict = {}
+    overrides: dict = {}
+    for dest, value in values.items():
+        if dest.startswith(OVERRIDES + "."):
+            if value is not None:
+                overrides[dest[len(OVERRIDES) + 1:]] = value
+        else:
+            kwargs[dest] = value
+    if any(dest.startswith(OVERRIDES + ".") for dest in values):
+        kwargs[OVERRIDES] = overrides
+    return func, kwargs
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    func, kwargs = call(build_parser().parse_args(argv))
     try:
-        return args.func(args)
+        return func(**kwargs)
     except InputError as exc:
         print(f"urlkeeper: error: {exc}", file=sys.stderr)
-        return 2
+        return ExitCode.BAD_INPUT
     except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return 1
+        return ExitCode.interrupted(signal.SIGINT)
+    except BrokenPipeError:  # the reader stopped reading: the report was cut short, so not clean
+        return ExitCode.FINDINGS
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,26 +11,30 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import yamlsrc
+from . import options as schema, yamlsrc
 from .errors import InputError
 from .templating import override_dir
 from .versions import Versions, from_options as versions_from
 
-DEFAULT_FORMATS = ("html", "json")
+DEFAULT_FORMATS: tuple[str, ...] = tuple(schema.default("formats"))
+
+
+def _path(key: str, section=schema.PLUGIN) -> Path:
+    return Path(schema.default(key, section))
 
 
 @dataclass(frozen=True)
 class Config:
     root: Path = Path(".")
-    site_dir: Path = Path("site")
-    docs_dir: Path = Path("docs")
-    redirects_dir: Path = Path("redirects")
-    baselines_dir: Path = Path("redirects/baselines")
-    language_prefix: str | None = "/en"
+    site_dir: Path = _path("site_dir", schema.MKDOCS)
+    docs_dir: Path = _path("docs_dir", schema.MKDOCS)
+    redirects_dir: Path = _path("redirects_dir")
+    baselines_dir: Path = _path("baselines_dir")
+    language_prefix: str | None = schema.LANGUAGE_PREFIX.default
     protected: tuple[str, ...] = ()
     allowed_hosts: tuple[str, ...] = ()
     formats: tuple[str, ...] = DEFAULT_FORMATS
-    anchor_ignore: str | None = r"^__"
+    anchor_ignore: str | None = schema.ANCHOR_IGNORE.default
     site_url: str | None = None
     source: str | None = None  # the mkdocs.yml it came from
     legacy_forms: tuple[str, ...] = ()  # ("html",): every live page's old .html address redirects to it
@@ -48,8 +52,13 @@ class Config:
         return urlsplit(self.site_url).path.rstrip("/")
 
     def with_options(self, **options) -> "Config":
-        """A copy with the options that were actually given (None means 'not given')."""
+        """A copy with the options that were actually given (None means 'not given'), read as
+        the same keys of ``mkdocs.yml`` are (a bad value names its command-line flag)."""
         given = {k: v for k, v in options.items() if v is not None}
+        for key, normalise in _NORMALISE.items():
+            if key in given:
+                flag = next((s.flag for s in schema.PLUGIN if s.key == key), None)
+                given[key] = normalise(given[key], f"option {flag}" if flag else key)
         for key in ("site_dir", "docs_dir", "redirects_dir", "baselines_dir"):
             if key in given:
                 given[key] = Path(given[key])
@@ -61,9 +70,8 @@ class Config:
 
 # The plugin options the core reads; the plugin's typed config (mkdocs_plugin/config.py) validates
 # the whole section during a build, and other options (links, inventory output) belong to others.
-PLUGIN_KEYS = {"language_prefix", "protected", "allowed_hosts", "formats", "anchor_ignore",
-               "redirects_dir", "baselines_dir", "legacy_forms", "version_prefixes", "redirect_targets"}
-LEGACY_FORMS = ("html",)
+PLUGIN_KEYS = {s.key for s in schema.PLUGIN} - {"enabled", "write_inventory", "strict", "links"}
+LEGACY_FORMS = schema.get("legacy_forms").choices
 
 
 def _normalise_prefix(value: str | None, name: str) -> str | None:
@@ -72,6 +80,21 @@ def _normalise_prefix(value: str | None, name: str) -> str | None:
     if not isinstance(value, str) or not value.startswith("/"):
         raise InputError(f"language_prefix must start with '/', got {value!r}", name)
     return value.rstrip("/")
+
+
+def _protected(prefixes, name: str) -> tuple[str, ...]:
+    for p in prefixes:
+        if not p.startswith("/"):
+            raise InputError(f"protected prefix must start with '/', got {p!r}", name)
+    return tuple(prefixes)
+
+
+# How a value is read, whether it comes from mkdocs.yml or from the command line.
+_NORMALISE = {
+    "language_prefix": _normalise_prefix,
+    "protected": _protected,
+    "allowed_hosts": lambda hosts, name: tuple(h.lower() for h in hosts),
+}
 
 
 def list_option(options: dict, key: str, source: str, label: str | None = None) -> tuple[str, ...]:
@@ -93,10 +116,7 @@ def from_plugin_options(options: dict, root: Path, *, site_dir: str | None = Non
     def listed(key: str) -> tuple[str, ...]:
         return list_option(options, key, name)
 
-    protected = listed("protected")
-    for p in protected:
-        if not p.startswith("/"):
-            raise InputError(f"protected prefix must start with '/', got {p!r}", name)
+    protected = _protected(listed("protected"), name)
     legacy = listed("legacy_forms")
     for form in legacy:
         if form not in LEGACY_FORMS:
@@ -104,15 +124,15 @@ def from_plugin_options(options: dict, root: Path, *, site_dir: str | None = Non
     return Config(
         legacy_forms=legacy,
         root=root,
-        site_dir=root / (site_dir or "site"),
-        docs_dir=root / (docs_dir or "docs"),
-        redirects_dir=root / options.get("redirects_dir", "redirects"),
-        baselines_dir=root / options.get("baselines_dir", "redirects/baselines"),
-        language_prefix=_normalise_prefix(options.get("language_prefix", "/en"), name),
+        site_dir=root / (site_dir or Config.site_dir),
+        docs_dir=root / (docs_dir or Config.docs_dir),
+        redirects_dir=root / options.get("redirects_dir", Config.redirects_dir),
+        baselines_dir=root / options.get("baselines_dir", Config.baselines_dir),
+        language_prefix=_normalise_prefix(options.get("language_prefix", Config.language_prefix), name),
         protected=protected,
-        allowed_hosts=tuple(h.lower() for h in listed("allowed_hosts")),
+        allowed_hosts=_NORMALISE["allowed_hosts"](listed("allowed_hosts"), name),
         formats=listed("formats") if "formats" in options else DEFAULT_FORMATS,
-        anchor_ignore=options.get("anchor_ignore", r"^__"),
+        anchor_ignore=options.get("anchor_ignore", Config.anchor_ignore),
         site_url=site_url,
         source=source,
         versions=versions_from(options, mkdocs_data, name),
@@ -142,9 +162,12 @@ MKDOCS_TYPES: dict[str, tuple[type, ...]] = {
     "markdown_extensions": (list, dict), "exclude_docs": (str,), "use_directory_urls": (bool,),
     "nav": (list,), "theme": (str, dict),
 }
+# The plugin options whose types the command line checks (not `enabled`: sites set it with
+# `!ENV [VAR, true]`, which only MkDocs reads), typed as the schema declares them.
+_PYTHON_TYPES = {"str": (str,), "bool": (bool,), "section": (dict,)}
 PLUGIN_TYPES: dict[str, tuple[type, ...]] = {
-    "redirects_dir": (str,), "baselines_dir": (str,), "language_prefix": (str,), "anchor_ignore": (str,),
-    "write_inventory": (str,), "links": (dict,), "strict": (bool,),
+    key: _PYTHON_TYPES[schema.get(key).kind]
+    for key in ("redirects_dir", "baselines_dir", "language_prefix", "anchor_ignore", "write_inventory", "links", "strict")
 }
 
 

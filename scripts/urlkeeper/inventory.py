@@ -24,9 +24,10 @@ from urllib.parse import unquote, urlsplit
 
 from . import html_scan
 from .errors import InputError
+from .options import ANCHOR_IGNORE
 
 HEADER = "# urlkeeper inventory v1"
-DEFAULT_ANCHOR_IGNORE = r"^__"
+DEFAULT_ANCHOR_IGNORE = ANCHOR_IGNORE.default
 # Error pages exist as files but are not pages a reader can link to (/404.html, /en/404.html).
 NOT_PAGE_NAME = "/404.html"
 

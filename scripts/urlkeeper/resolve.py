@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .inventory import Inventory
+from .options import LANGUAGE_PREFIX
 from .rules import Rule
 from .urls import canonical, is_external, normalize_path, split_url, strip_language
 
@@ -41,7 +42,7 @@ class Resolver:
     claims that form explicitly.
     """
 
-    def __init__(self, rules: list[Rule], inventory: Inventory, language_prefix: str | None = "/en",
+    def __init__(self, rules: list[Rule], inventory: Inventory, language_prefix: str | None = LANGUAGE_PREFIX.default,
                  legacy_html: bool = False):
         self.inventory = inventory
         self.language_prefix = language_prefix

@@ -12,6 +12,7 @@ import bisect
 from . import findings as F
 from .findings import Finding
 from .inventory import Inventory
+from .options import LANGUAGE_PREFIX
 from .resolve import Resolver
 from .rules import Rule
 from .urls import canonical, host_of, is_external, split_url, unsafe_reason
@@ -32,7 +33,7 @@ class _Pages:
         return i < len(self.sorted) and self.sorted[i].startswith(prefix)
 
 
-def validate(rules: list[Rule], inventory: Inventory, *, language_prefix: str | None = "/en",
+def validate(rules: list[Rule], inventory: Inventory, *, language_prefix: str | None = LANGUAGE_PREFIX.default,
              protected: tuple[str, ...] = (), allowed_hosts: tuple[str, ...] = ()) -> tuple[list[Finding], list[Rule]]:
     out: list[Finding] = []
     candidates: list[Rule] = []

@@ -237,7 +237,7 @@ def test_error_half_way_leaves_tree_and_index_unchanged(tmp_path, fail_after):
                                ("en/developer-portal/about.md", "en/developer-portal/standard-app/publish.md#about")])
     before = snapshot(base)
     proc = uk(base, "apply", rel, env={"URLKEEPER_MOVE_FAIL_AFTER": str(fail_after)})
-    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert proc.returncode == 3, proc.stdout + proc.stderr
     assert "injected failure" in proc.stderr and "nothing was changed" in proc.stderr
     assert snapshot(base) == before
 
@@ -252,7 +252,7 @@ def test_git_failure_after_files_moved_rolls_back(tmp_path):
         proc = uk(base, "apply", rel)
     finally:
         lock.unlink()
-    assert proc.returncode == 1 and "git update-index failed" in proc.stderr
+    assert proc.returncode == 3 and "git update-index failed" in proc.stderr
     assert snapshot(base) == before
 
 

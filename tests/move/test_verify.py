@@ -1,5 +1,5 @@
 """The plan proves itself before it writes: a defect injected into the rewriter (in-process,
-with monkeypatch) makes `apply` refuse with exit 1, naming file, line and both targets, and
+with monkeypatch) makes `apply` refuse with exit 3 (ExitCode.NOT_APPLIED), naming file, line and both targets, and
 leave every file as it was."""
 
 from __future__ import annotations
@@ -45,12 +45,12 @@ def test_a_rewriter_that_sends_a_link_elsewhere_is_refused(base, capsys, monkeyp
     monkeypatch.setattr(engine, "write_dest", wrong)
     before = snapshot(base)
     code, out, err = run(base, [("en/old/guide.md", "en/new/guide.md")], capsys)
-    assert code == 1, out + err
+    assert code == 3, out + err
     assert "docs/en/index.md:3: link 'inline' would change target: before en/new/guide.md#setup, after en/faq.md#setup" in err
     assert "nothing was changed" in err
     assert snapshot(base) == before
     code, out, _ = run(base, [("en/old/guide.md", "en/new/guide.md")], capsys, dry_run=True)
-    assert code == 1 and "## Verification" in out and "would change target" in out
+    assert code == 3 and "## Verification" in out and "would change target" in out
     assert snapshot(base) == before
 
 
@@ -58,7 +58,7 @@ def test_a_fold_that_lets_labels_collide_is_refused(base, capsys, monkeypatch):
     monkeypatch.setattr(fold_mod, "_labels", lambda body, stem, taken, spec: None)  # the defect: no renaming
     before = snapshot(base)
     code, out, err = run(base, [("en/folded.md", "en/host.md#folded")], capsys)
-    assert code == 1, out + err
+    assert code == 3, out + err
     assert "docs/en/host.md:3: link '[the RFC]' would change target: before page en/faq.md, after page en/old/guide.md" in err
     assert "docs/en/host.md:3: link 'footnote' would change target: before footnote en/host.md (1), after footnote en/folded.md (1)" in err
     assert snapshot(base) == before
@@ -88,7 +88,7 @@ def test_a_nav_entry_sent_elsewhere_is_refused(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(yamledit, "nav_edits", wrong)
     before = snapshot(base)
     code, out, err = run(base, [("en/old/guide.md", "en/new/guide.md")], capsys)
-    assert code == 1, out + err
+    assert code == 3, out + err
     assert "mkdocs.yml:29: link 'nav' would change target: before page en/new/guide.md, after page en/faq.md" in err
     assert snapshot(base) == before
 
@@ -102,6 +102,6 @@ def test_a_link_the_rewriter_left_behind_is_refused(base, capsys, monkeypatch):
     monkeypatch.setattr(engine, "write_dest", forgetful)
     before = snapshot(base)
     code, out, err = run(base, [("en/old/guide.md", "en/new/guide.md"), ("en/faq.md", "en/new/faq.md")], capsys)
-    assert code == 1, out + err
+    assert code == 3, out + err
     assert "docs/en/index.md:3: link 'inline' would change target: before page en/new/faq.md, after page en/faq.md" in err
     assert snapshot(base) == before

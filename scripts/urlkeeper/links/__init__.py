@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .. import options as schema
 from ..findings import Finding, sort_key
 from ..reporters import log_findings
-from . import codes  # noqa: F401  (registers the UK5xx codes)
 
-DEFAULT_CACHE_DIR = ".urlkeeper-cache"
-WEEK = 7 * 24 * 3600
+DEFAULT_CACHE_DIR = schema.DEFAULT_CACHE_DIR
+_D = schema.link_defaults()  # every link setting at its default (durations in seconds)
+WEEK = _D["max_age"]
 
 
 @dataclass
@@ -35,21 +36,36 @@ class LinkOptions:
     ignore: tuple[str, ...] = ()
     ignore_pages: tuple[str, ...] = ()
     cache_dir: Path | None = None  # None: no cache
-    redirect_severity: str = "info"
-    jobs: int = 0
+    redirect_severity: str = _D["redirect_severity"]
+    jobs: int = _D["jobs"]
     version_prefixes: tuple[str, ...] = ()  # first path segments that mean this build (mike: latest)
     page_sources: dict = field(default_factory=dict)  # built file -> Markdown source, from MkDocs' pages
     # external links
-    external: bool = False
-    max_age: float = WEEK
-    timeout: float = 10.0
-    budget: float = 300.0
-    retries: int = 2
+    external: bool = _D["external"]
+    max_age: float = _D["max_age"]
+    timeout: float = _D["timeout"]
+    budget: float = _D["budget"]
+    retries: int = _D["retries"]
     max_retry_after: float = 30.0
-    threads: int = 10
-    per_host_rate: float = 2.0
-    max_redirects: int = 5
+    threads: int = _D["threads"]
+    per_host_rate: float = _D["per_host_rate"]
+    max_redirects: int = _D["max_redirects"]
     progress: Callable[[str, int, int], None] | None = None
+
+    @classmethod
+    def from_settings(cls, settings: dict, cache_root: Path, **where) -> "LinkOptions":
+        """Options from link settings keyed as in :mod:`urlkeeper.options` (``LINKS`` and
+        ``LINKS_CLI``; a missing or None one at its default; durations as text or seconds); the
+        cache folder is relative to ``cache_root``. ``where``: the other fields (site_dir, ...)."""
+        s = {**_D, **{k: v for k, v in settings.items() if v is not None and k in _D}}
+        for setting in schema.LINKS:
+            if setting.kind == "duration":
+                s[setting.key] = schema.seconds(s[setting.key])
+        cache_dir = Path(cache_root) / str(s["cache_dir"] or DEFAULT_CACHE_DIR) if s["cache"] is not False else None
+        tuned = {k: s[k] for k in ("jobs", "max_age", "timeout", "budget", "retries", "threads", "per_host_rate", "max_redirects")}
+        return cls(ignore=tuple(s["ignore"]), ignore_pages=tuple(s["ignore_pages"]), cache_dir=cache_dir,
+                   redirect_severity=s["redirect_severity"] or _D["redirect_severity"], external=bool(s["external"]),
+                   **tuned, **where)
 
 
 @dataclass
@@ -134,20 +150,11 @@ def check_built_site(site_dir, docs_dir, *, site_url: str | None = None,
     """
     settings = dict(settings or {})
     root = Path(root) if root else Path(site_dir).resolve().parent
-    cache_dir = None
-    if settings.get("cache", True):
-        cache_dir = root / (settings.get("cache_dir") or DEFAULT_CACHE_DIR)
-    options = LinkOptions(
-        site_dir=Path(site_dir), docs_dir=Path(docs_dir) if docs_dir else None, root=root, site_url=site_url,
-        theme=theme, template_dirs=tuple(template_dirs or ()),
-        ignore=tuple(settings.get("ignore") or ()), ignore_pages=tuple(settings.get("ignore_pages") or ()),
-        cache_dir=cache_dir, redirect_severity=settings.get("redirect_severity") or "info",
-        external=bool(settings.get("external", False)), version_prefixes=tuple(version_prefixes),
-        page_sources=dict(page_sources or {}),
+    options = LinkOptions.from_settings(
+        settings, root, site_dir=Path(site_dir), docs_dir=Path(docs_dir) if docs_dir else None, root=root,
+        site_url=site_url, theme=theme, template_dirs=tuple(template_dirs or ()),
+        version_prefixes=tuple(version_prefixes), page_sources=dict(page_sources or {}),
     )
-    for key in ("max_age", "timeout", "budget"):
-        if settings.get(key) is not None:
-            setattr(options, key, float(settings[key]))
     rep = check_site(options)
     if log is not None:
         log_findings(rep.findings, log)

@@ -15,13 +15,8 @@ def after_build(settings, config, log, version_prefixes=(), page_sources=None) -
     root = Path(config.config_file_path or ".").resolve().parent
     theme = config.theme
     template_dirs = [theme.custom_dir] if getattr(theme, "custom_dir", None) else []
-    values = {k: settings[k] for k in settings}
+    values = {k: settings[k] for k in settings}  # validated by the plugin's config (durations in seconds)
     try:
-        for key in ("max_age", "timeout", "budget"):
-            if values.get(key) is not None:
-                from .command import duration
-
-                values[key] = duration(values[key])
         report = check_built_site(
             config.site_dir, config.docs_dir, site_url=config.site_url or None,
             root=root, theme=getattr(theme, "name", None),

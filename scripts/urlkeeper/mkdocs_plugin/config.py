@@ -1,52 +1,46 @@
-"""Typed options of the ``urlkeeper`` MkDocs plugin (the same keys ``urlkeeper check`` reads)."""
+"""Typed options of the ``urlkeeper`` MkDocs plugin, derived from :mod:`urlkeeper.options` (the
+same keys ``urlkeeper check`` and ``urlkeeper links`` read; the schema holds their defaults
+and help)."""
 
 from __future__ import annotations
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from ..links import DEFAULT_CACHE_DIR
+from .. import options as schema
 
 
-class UrlkeeperPluginConfig(base.Config):
-    enabled = c.Type(bool, default=True)
-    # Rule sources also cover their form without this prefix ("" for none).
-    language_prefix = c.Type(str, default="/en")
-    # URL prefixes whose published URLs and anchors must stay live pages (e.g. /en/api/).
-    protected = c.ListOfItems(c.Type(str), default=[])
-    # External hosts that redirect targets may point at.
-    allowed_hosts = c.ListOfItems(c.Type(str), default=[])
-    # Host formats written into the site after the build (see `urlkeeper redirects render`).
-    formats = c.ListOfItems(c.Type(str), default=["html", "json"])
-    # Regex of ids that are theme chrome rather than anchors (Material's start with "__").
-    anchor_ignore = c.Type(str, default=r"^__")
-    redirects_dir = c.Type(str, default="redirects")
-    baselines_dir = c.Type(str, default="redirects/baselines")
-    # Old address forms of live pages that redirect to them: [html] sends /en/x.html to /en/x/.
-    legacy_forms = c.ListOfItems(c.Choice(("html",)), default=[])
-    # Versioned sites (mike): first path segments that mean this build, and whether redirect
-    # pages name their target relative to themselves. Unset: [latest] and relative when
-    # extra.version.provider is mike, else none and absolute (see urlkeeper/versions.py).
-    version_prefixes = c.Optional(c.ListOfItems(c.Type(str)))
-    redirect_targets = c.Optional(c.Choice(("absolute", "relative")))
-    # Write the inventory collected during the build to this file (relative to mkdocs.yml), e.g.
-    # to refresh a baseline with `mkdocs build` alone. Empty: do not write.
-    write_inventory = c.Type(str, default="")
-    # Report findings as errors (fail `mkdocs build`) even without --strict.
-    strict = c.Type(bool, default=False)
-    # Link checking after the build (see `urlkeeper links`): internal links and anchors of the
-    # built site, incremental; off unless enabled. external: also check external links (slow).
-    links = c.SubConfig(
-        ("enabled", c.Type(bool, default=False)),
-        ("ignore", c.ListOfItems(c.Type(str), default=[])),
-        ("ignore_pages", c.ListOfItems(c.Type(str), default=[])),
-        ("redirect_severity", c.Choice(("info", "warning", "error"), default="info")),
-        ("cache", c.Type(bool, default=True)),
-        ("cache_dir", c.Type(str, default=DEFAULT_CACHE_DIR)),
-        ("external", c.Type(bool, default=False)),
-        ("max_age", c.Optional(c.Type((int, float, str)))),
-        ("timeout", c.Optional(c.Type((int, float, str)))),
-        ("budget", c.Optional(c.Type((int, float, str)))),
-        ("strict", c.Type(bool, default=False)),
-        validate=True,
-    )
+class Duration(c.OptionallyRequired):
+    """A duration (``90``, ``30s``, ``15m``, ``12h``, ``7d``, ``1w``), read as seconds."""
+
+    def run_validation(self, value):
+        try:
+            return schema.seconds(value)
+        except ValueError as exc:
+            raise c.ValidationError(str(exc)) from None
+
+
+def option(setting: schema.Setting, sections: dict[str, type]) -> c.BaseConfigOption:
+    """The MkDocs config option of one setting of the schema."""
+    kind, default = setting.kind, setting.default
+    if kind in ("str", "bool"):
+        return c.Type(str if kind == "str" else bool, default=default)
+    if kind == "list":
+        item = c.Choice(setting.choices) if setting.choices else c.Type(str)
+        return c.Optional(c.ListOfItems(item)) if default is None else c.ListOfItems(item, default=list(default))
+    if kind == "choice":
+        return c.Optional(c.Choice(setting.choices)) if default is None else c.Choice(setting.choices, default=default)
+    if kind == "duration":
+        return Duration(default=default)
+    if kind == "section":
+        return c.SubConfig(sections[setting.key], validate=True)
+    raise ValueError(f"no plugin option for a {kind} setting ({setting.key})")
+
+
+def config_class(name: str, settings: tuple[schema.Setting, ...], sections: dict[str, type] | None = None) -> type:
+    return type(name, (base.Config,), {s.key: option(s, sections or {}) for s in settings})
+
+
+# Link checking after the build (see `urlkeeper links`): off unless links.enabled.
+LinksConfig = config_class("LinksConfig", schema.LINKS)
+UrlkeeperPluginConfig = config_class("UrlkeeperPluginConfig", schema.PLUGIN, {"links": LinksConfig})

@@ -1,56 +1,35 @@
 """Command line: ``urlkeeper move``, ``urlkeeper apply`` and ``urlkeeper redirects from-git``.
 
-Exit codes: 0 done (or nothing to do, or a clean dry run), 2 bad input or conflicts in the
-plan (nothing changed), 1 the plan would change a link's target (refused by the
-verification, nothing changed) or a failure half way (rolled back: nothing changed),
-128 + N when signal N (SIGTERM, SIGINT, SIGHUP) interrupted the change (rolled back:
-nothing changed).
+Exit codes (:class:`~urlkeeper.exitcodes.ExitCode`): OK (0) done, or nothing to do, or a dry
+run of a plan that would apply; BAD_INPUT (2) bad input or conflicts in the plan (nothing
+changed); NOT_APPLIED (3) the plan would change a link's target (refused by the verification)
+or it failed half way and was rolled back (nothing changed); 128 + N when signal N (SIGTERM,
+SIGINT, SIGHUP) interrupted the change (rolled back: nothing changed). A dry run exits as the
+change would.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from ..exitcodes import ExitCode
 from . import engine, fromgit, guard, journal, plan as plan_mod, txn, verify
 from .site import Site
 
 
-def add_parser(subparsers, parser_class) -> None:
-    p = subparsers.add_parser("move", help="move a page or a folder, rewriting every link and adding redirects")
-    p.add_argument("src", metavar="SRC", help="page or folder to move (relative to docs_dir)")
-    p.add_argument("dst", metavar="DST", help="new path (relative to docs_dir); PAGE.md#anchor folds the page into a section")
-    p.add_argument("--name", default="moves", help="redirect rules go to redirects/NAME.yml (default: moves)")
-    _options(p)
-    p.set_defaults(func=cmd_move)
+@dataclass(frozen=True)
+class Mode:
+    """How a plan is carried out."""
 
-    p = subparsers.add_parser("apply", help="apply a move plan (redirects/plans/NAME.yml)")
-    p.add_argument("plan", metavar="PLAN", nargs="?", help="the plan file; its rules go to redirects/<plan name>.yml")
-    p.add_argument("--recover", action="store_true",
-                   help="roll back a change that was interrupted (killed, power cut) and exit")
-    _options(p)
-    p.set_defaults(func=cmd_apply)
-
-    redirects = subparsers.choices.get("redirects")
-    if redirects is not None and redirects._subparsers is not None:
-        rsub = redirects._subparsers._group_actions[0]
-        r = rsub.add_parser("from-git", help="propose rules for every page renamed or deleted since a git revision")
-        r.add_argument("rev", metavar="REV", help="the git revision to compare with (a tag, a commit, HEAD~3)")
-        r.add_argument("-f", "--config-file", metavar="MKDOCS_YML", help="mkdocs.yml (default: ./mkdocs.yml)")
-        r.add_argument("-o", "--output", metavar="FILE", help="append the rules to this redirect map instead of printing them")
-        r.set_defaults(func=cmd_from_git)
+    dry_run: bool = False  # print the whole change and change nothing
+    no_git: bool = False  # move files plainly even inside a git work tree
 
 
-def _options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-f", "--config-file", metavar="MKDOCS_YML", help="mkdocs.yml (default: ./mkdocs.yml)")
-    p.add_argument("-n", "--dry-run", action="store_true", help="print the whole change (moves, link diffs, rules, conflicts) and change nothing")
-    p.add_argument("--no-git", action="store_true", help="move files plainly even inside a git work tree")
-
-
-def recover(config_file: str | None) -> str | None:
+def recover_project(config_file: str | None) -> str | None:
     """Roll back a change a killed urlkeeper left half made in the project of ``config_file``."""
     root = Path(config_file or "mkdocs.yml").parent
     return journal.recover(root)
@@ -58,31 +37,30 @@ def recover(config_file: str | None) -> str | None:
 
 def load_site(config_file: str | None) -> Site:
     """The site, after rolling back any change a killed urlkeeper left half made."""
-    done = recover(config_file)
+    done = recover_project(config_file)
     if done:
         print(f"urlkeeper: {done}", file=sys.stderr)
     return Site.load(config_file)
 
 
-def cmd_move(args: argparse.Namespace) -> int:
-    site = load_site(args.config_file)
-    plan = plan_mod.Plan(args.name, [plan_mod.make_move(args.src, args.dst)], None)
-    return run(site, plan, args)
+def move(*, config_file: str | None, src: str, dst: str, name: str, dry_run: bool, no_git: bool) -> ExitCode:
+    site = load_site(config_file)
+    plan = plan_mod.Plan(name, [plan_mod.make_move(src, dst)], None)
+    return run(site, plan, Mode(dry_run, no_git))
 
 
-def cmd_apply(args: argparse.Namespace) -> int:
-    if args.recover:
-        done = recover(args.config_file)
+def apply(*, config_file: str | None, plan: str | None, recover: bool, dry_run: bool, no_git: bool) -> ExitCode:
+    if recover:
+        done = recover_project(config_file)
         print(f"urlkeeper: {done or 'nothing to recover: no change was interrupted'}")
-        return 0
-    if not args.plan:
+        return ExitCode.OK
+    if not plan:
         raise InputError("apply needs a PLAN file (or --recover)")
-    site = load_site(args.config_file)
-    plan = plan_mod.load(args.plan)
-    return run(site, plan, args)
+    site = load_site(config_file)
+    return run(site, plan_mod.load(plan), Mode(dry_run, no_git))
 
 
-def run(site: Site, plan: plan_mod.Plan, args: argparse.Namespace) -> int:
+def run(site: Site, plan: plan_mod.Plan, mode: Mode) -> ExitCode:
     started = time.perf_counter()
     guard.check_name(plan.name, "--name" if plan.file is None else "the plan's file name")
     redirect_file = site.redirects_dir / f"{plan.name}.yml"
@@ -94,9 +72,9 @@ def run(site: Site, plan: plan_mod.Plan, args: argparse.Namespace) -> int:
     out = sys.stdout
     if not result.fatal and not result.nothing_to_do:
         result.checked, result.changed = verify.check(site, result, result.moved)
-    if args.dry_run:
+    if mode.dry_run:
         report(result, site, out)
-        return 2 if result.fatal else 1 if result.changed else 0
+        return ExitCode.BAD_INPUT if result.fatal else ExitCode.NOT_APPLIED if result.changed else ExitCode.OK
     for c in result.conflicts:
         if not c.fatal:
             print(f"urlkeeper: warning: {c}", file=sys.stderr)
@@ -104,26 +82,26 @@ def run(site: Site, plan: plan_mod.Plan, args: argparse.Namespace) -> int:
         for c in result.fatal:
             print(f"urlkeeper: error: {c}", file=sys.stderr)
         print(f"urlkeeper: {len(result.fatal)} conflict(s); nothing was changed", file=sys.stderr)
-        return 2
+        return ExitCode.BAD_INPUT
     if result.nothing_to_do:
         print(f"urlkeeper: nothing to do: the plan '{plan.name}' is already applied")
-        return 0
+        return ExitCode.OK
     if result.changed:
         for c in result.changed:
             print(f"urlkeeper: error: {engine.shown(site.docs_dir / c.file, site.root)}:{c.line}: link {c.label!r} "
                   f"would change target: before {c.before}, after {c.after}", file=sys.stderr)
         print(f"urlkeeper: the plan would change the target of {len(result.changed)} link(s); nothing was changed",
               file=sys.stderr)
-        return 1
+        return ExitCode.NOT_APPLIED
     try:
-        txn.apply(result, site.docs_dir, use_git=not args.no_git, root=site.root, links=links)
+        txn.apply(result, site.docs_dir, use_git=not mode.no_git, root=site.root, links=links)
     except txn.Aborted as exc:
         print(f"urlkeeper: error: {exc}", file=sys.stderr)
-        return 1
+        return ExitCode.NOT_APPLIED
     except txn.Interrupted as exc:
         if not exc.complete:
             print(f"urlkeeper: error: {exc}; rolled back, nothing was changed", file=sys.stderr)
-            return 128 + exc.signum
+            return ExitCode.interrupted(exc.signum)
         print(f"urlkeeper: {exc} after the change was complete", file=sys.stderr)
     pages = sum(1 for a, _ in result.renames if site.is_markdown(a))
     print(f"urlkeeper: moved {len(result.renames)} files ({pages} pages), folded {len(result.retired)} pages, "
@@ -134,7 +112,7 @@ def run(site: Site, plan: plan_mod.Plan, args: argparse.Namespace) -> int:
         print(f"urlkeeper: removed rule {dropped} (its old URL is a live page again)")
     if result.skipped:
         print(f"urlkeeper: {len(result.skipped)} move(s) already applied, skipped")
-    return 0
+    return ExitCode.OK
 
 
 def report(result: engine.Result, site: Site, out) -> None:
@@ -181,16 +159,16 @@ def report(result: engine.Result, site: Site, out) -> None:
         print("\nurlkeeper: nothing to do: the plan is already applied", file=out)
 
 
-def cmd_from_git(args: argparse.Namespace) -> int:
-    site = load_site(args.config_file)
-    rules = fromgit.propose(site, args.rev)
-    if args.output:
+def from_git(*, config_file: str | None, rev: str, output: str | None) -> ExitCode:
+    site = load_site(config_file)
+    rules = fromgit.propose(site, rev)
+    if output:
         if rules:
-            fromgit.append(Path(args.output), rules, args.rev)
-        print(f"urlkeeper: {len(rules)} rule(s) proposed -> {args.output}", file=sys.stderr)
+            fromgit.append(Path(output), rules, rev)
+        print(f"urlkeeper: {len(rules)} rule(s) proposed -> {output}", file=sys.stderr)
     else:
-        sys.stdout.write(fromgit.render(rules, args.rev))
-    return 0
+        sys.stdout.write(fromgit.render(rules, rev))
+    return ExitCode.OK
 
 
-__all__ = ["add_parser", "InputError"]
+__all__ = ["move", "apply", "from_git", "run", "Mode"]

@@ -11,6 +11,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from .. import config as config_mod
 from ..errors import InputError
+from ..options import LANGUAGE_PREFIX
 
 PAGE_SUFFIXES = (".md", ".markdown")
 DEFAULT_EXCLUDES = (".*", "/templates/")
@@ -22,7 +23,7 @@ class Site:
     config_file: Path | None
     docs_dir: Path
     redirects_dir: Path
-    language_prefix: str | None = "/en"
+    language_prefix: str | None = LANGUAGE_PREFIX.default
     site_url: str = ""  # scheme://host/path/ of the published site, "" if unknown
     snippet_bases: tuple[str, ...] = ()  # docs-relative folders ("" = docs itself)
     exclude: tuple[str, ...] = DEFAULT_EXCLUDES

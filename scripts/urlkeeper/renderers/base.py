@@ -16,13 +16,14 @@ from typing import ClassVar
 from ..errors import InputError
 from ..findings import Finding
 from ..inventory import Inventory
+from ..options import LANGUAGE_PREFIX
 from ..rules import Rule
 
 
 @dataclass
 class RenderInput:
     rules: list[Rule]  # valid rules only, sorted by source; rule.final is the one-hop target
-    language_prefix: str | None = "/en"  # rule sources also cover their form without it
+    language_prefix: str | None = LANGUAGE_PREFIX.default  # rule sources also cover their form without it
     base_path: str = ""  # the path of site_url ("/docs" for https://x.org/docs/), "" at the root
     inventory: Inventory | None = None  # live pages of the build (never overwrite one)
     baseline_urls: list[str] = field(default_factory=list)  # canonical keys of published URLs

@@ -7,13 +7,15 @@ import sys
 import time
 from pathlib import Path
 
+from ..commands import load_config
 from ..errors import InputError
+from ..exitcodes import ExitCode
 from . import report, run
 
 DEFAULT_MIN_CONFIDENCE = 0.3  # chosen on bench_suggest.py and bench_suggest_real.py: precision >= 0.97 on both
 
 
-def _confidence(text: str) -> float:
+def confidence(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
@@ -23,44 +25,25 @@ def _confidence(text: str) -> float:
     return value
 
 
-def add_parser(subparsers, parser_class) -> None:
-    from ..cli import _config_options
-
-    redirects = subparsers.choices.get("redirects")
-    if redirects is None or redirects._subparsers is None:
-        return
-    rsub = redirects._subparsers._group_actions[0]
-    r = rsub.add_parser("suggest", help="propose rules for broken baseline URLs: where did their content go?")
-    r.add_argument("-o", "--output", metavar="FILE", help="write the proposed redirect map to FILE (a new file) instead of standard output")
-    r.add_argument("--min-confidence", type=_confidence, default=DEFAULT_MIN_CONFIDENCE, metavar="X",
-                   help=f"propose a rule only from this confidence on, 0 to 1 (default: {DEFAULT_MIN_CONFIDENCE})")
-    old = r.add_mutually_exclusive_group()
-    old.add_argument("--from-rev", metavar="REV", help="old content: the Markdown of docs_dir at this git revision")
-    old.add_argument("--old-site", metavar="DIR", help="old content: an old built site (any generator's HTML)")
-    _config_options(r)
-    r.set_defaults(func=cmd_suggest)
-
-
-def cmd_suggest(args: argparse.Namespace) -> int:
-    from ..cli import _load_config
-
+def suggest(*, config_file: str | None, overrides: dict, output: str | None, min_confidence: float,
+            from_rev: str | None, old_site: str | None) -> ExitCode:
     started = time.perf_counter()
-    if args.output and Path(args.output).exists():
-        raise InputError("exists already: suggestions go to a new file (review it, then move it into redirects/)", args.output)
-    if args.old_site and not Path(args.old_site).is_dir():
-        raise InputError("is not a folder (expected an old built site)", args.old_site)
-    cfg = _load_config(args)
-    outcome = run.suggest(cfg, rev=args.from_rev, old_site=args.old_site)
-    text = report.render(outcome, args.min_confidence)
-    if args.output:
-        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.output).write_text(text, encoding="utf-8")
+    if output and Path(output).exists():
+        raise InputError("exists already: suggestions go to a new file (review it, then move it into redirects/)", output)
+    if old_site and not Path(old_site).is_dir():
+        raise InputError("is not a folder (expected an old built site)", old_site)
+    cfg = load_config(config_file, overrides)
+    outcome = run.suggest(cfg, rev=from_rev, old_site=old_site)
+    text = report.render(outcome, min_confidence)
+    if output:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
-    rules = sum(1 for s in outcome.suggestions if not s.gone and s.confidence >= args.min_confidence)
+    rules = sum(1 for s in outcome.suggestions if not s.gone and s.confidence >= min_confidence)
     print(f"urlkeeper: {len(outcome.suggestions) + len(outcome.unknown)} broken URLs, {rules} rules proposed"
-          f"{' -> ' + args.output if args.output else ''} in {time.perf_counter() - started:.1f}s", file=sys.stderr)
-    return 0
+          f"{' -> ' + output if output else ''} in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+    return ExitCode.OK
 
 
 def write_fingerprints(site_dir: Path, baseline: Path, docs_dir: str | None) -> None:
