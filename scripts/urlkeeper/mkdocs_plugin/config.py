@@ -32,6 +32,10 @@ class UrlkeeperPluginConfig(base.Config):
     # Write the inventory collected during the build to this file (relative to mkdocs.yml), e.g.
     # to refresh a baseline with `mkdocs build` alone. Empty: do not write.
     write_inventory = c.Type(str, default="")
+    # Record each built page's fingerprint (title, headings, text signature) in
+    # .urlkeeper-cache/build.fingerprints, so `urlkeeper redirects suggest` need not read the
+    # build again. Off: suggest reads the build itself (and caches what it read).
+    fingerprints = c.Type(bool, default=False)
     # Report findings as errors (fail `mkdocs build`) even without --strict.
     strict = c.Type(bool, default=False)
     # Link checking after the build (see `urlkeeper links`): internal links and anchors of the
