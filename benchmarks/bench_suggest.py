@@ -48,7 +48,7 @@ plugins:
       fingerprints: true
 """
 
-THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+THRESHOLDS = (0.0, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 CHROME = ('<!doctype html><html><head><title>{title} - Docs</title></head><body><header>Docs home search</header>'
           '<nav><a href="/en/">Home</a> <a href="/en/a/">Guides</a> <a href="/en/b/">Reference</a></nav>'
           '<article class="md-content__inner md-typeset">{body}</article><footer>Copyright example</footer></body></html>')

@@ -30,7 +30,7 @@ from urlkeeper.move.site import Site  # noqa: E402
 from urlkeeper.resolve import Resolver  # noqa: E402
 from urlkeeper.suggest import run, sources  # noqa: E402
 
-THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+THRESHOLDS = (0.0, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 def git(repo: Path, *args: str) -> str:

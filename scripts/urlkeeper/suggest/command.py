@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import InputError
 from . import report, run
 
-DEFAULT_MIN_CONFIDENCE = 0.3  # chosen on bench_suggest.py and bench_suggest_real.py: precision >= 0.97 on both
+DEFAULT_MIN_CONFIDENCE = 0.25  # tuned on bench_suggest.py and the real projects of bench_suggest_real.py (mkdocs-material, polars, uv): precision >= 0.97 on each
 
 
 def _confidence(text: str) -> float:

@@ -84,7 +84,8 @@ def weigh(old: Fingerprint, new: Fingerprint, language_prefix: str | None, old_h
     if ot and ot == nt:
         ev.title = 1.0
     elif ot:
-        ev.title = 0.8 * _overlap(set(ot.split()), set(nt.split()))
+        ow, nw = set(ot.split()), set(nt.split())
+        ev.title = max(0.8 * _overlap(ow, nw), 0.6 if ow <= nw else 0.0)  # "Search" -> "Setting up site search"
         anchor = new_headings.get(ot)
         if anchor is not None and new.headings and norm(new.headings[0][1]) != ot:
             ev.section = anchor
