@@ -32,12 +32,15 @@ HEADER = "# urlkeeper fingerprints v1"
 SUFFIX = ".fingerprints"
 
 
+_NOT_SLUG = re.compile(r"[^\w\s-]")
+_SLUG_GAPS = re.compile(r"[-\s]+")
+
+
 @lru_cache(maxsize=1 << 16)
 def slugify(text: str) -> str:
     """The anchor Python-Markdown's toc extension gives a heading by default."""
-    value = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
-    return re.sub(r"[-\s]+", "-", value)
+    value = text if text.isascii() else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _SLUG_GAPS.sub("-", _NOT_SLUG.sub("", value).strip().lower())
 
 
 @lru_cache(maxsize=1 << 16)

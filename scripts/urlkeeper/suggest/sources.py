@@ -77,18 +77,17 @@ def _read_all(site: Path, rels: list[str], anchor_ignore: str | None):
 
 
 def _html_files(site: Path) -> Iterator[tuple[str, str]]:
-    """(path relative to the site with ``/``, stamp) of every HTML file, in a stable order."""
+    """(path relative to the site with ``/``, stamp) of every HTML file."""
     stack = [""]
     while stack:
         folder = stack.pop()
         with os.scandir(site / folder if folder else site) as it:
-            found = sorted(it, key=lambda e: e.name, reverse=True)
-        for entry in found:
-            rel = f"{folder}/{entry.name}" if folder else entry.name
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(rel)
-            elif entry.name.endswith(".html"):
-                yield rel, buildcache.stamp(entry.stat())
+            for entry in it:
+                rel = f"{folder}/{entry.name}" if folder else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(rel)
+                elif entry.name.endswith(".html"):
+                    yield rel, buildcache.stamp(entry.stat())
 
 
 def _read_batch(task: tuple[str, list[str], str | None]) -> list[tuple[str, Fingerprint | None, frozenset[str]]]:
