@@ -47,7 +47,8 @@ def mkdocs_config(repo: Path, rev: str, config: str) -> dict:
 
 
 def redirect_map(cfg: dict) -> dict[str, str]:
-    for plugin in cfg.get("plugins") or []:
+    plugins = cfg.get("plugins") or []
+    for plugin in [plugins] if isinstance(plugins, dict) else plugins:  # a list, or one mapping (hatch)
         if isinstance(plugin, dict) and isinstance(plugin.get("redirects"), dict):
             return dict((plugin["redirects"] or {}).get("redirect_maps") or {})
     return {}
