@@ -87,18 +87,12 @@ def decide(old_url: str, old: Fingerprint | None, index: Index, old_anchors: set
     section = section_split(old, ranked)
     if section is not None and section[0].score > best.score:
         best, s.split = section
-    else:
-        section = None
     s.best = best
     s.new = index.prints[best.url]
     taken = {best.url} | {e.url for e in s.split}
     s.rivals = [e for e in ranked if e.url not in taken][:3]
     second = s.rivals[0].score if s.rivals else 0.0
     strongest = max([best.score] + [e.score for e in s.split])  # a split is as clear as its clearest part
-    if s.split and best.title < 1.0 and not section:
-        # no part kept the old title: the parts compete (pages of equal share: the writer's call)
-        second = max([second] + [e.score for e in s.split])
-        strongest = best.score
     s.confidence = confidence(strongest, second)
     s.target = best.url
     live = (new_anchors or {}).get(best.url)
