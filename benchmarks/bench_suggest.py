@@ -9,13 +9,21 @@ baseline with its fingerprint sidecar; the new side is rendered to HTML with Pyt
 (toc, attr_list: the anchors MkDocs gives) inside a page with navigation chrome, and read
 back from disk as ``suggest`` reads a build. A suggestion counts as right when its page is the
 truth's page; its ``#section`` is scored separately.
+
+Speed is that of the command itself, ``urlkeeper redirects suggest -o FILE`` run in the
+generated project (wall and CPU user+sys of the process and its workers), three times: with
+the build cache the plugin's ``fingerprints`` option writes (what the rendering records, as the
+plugin does in ``on_post_page``: its CPU is reported per page), without any cache (every built
+page is read), and again with the cache that run left.
 """
 
 from __future__ import annotations
 
 import argparse
 import html
+import os
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -31,28 +39,57 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import restructure_gen as gen  # noqa: E402
 from urlkeeper.config import Config  # noqa: E402
-from urlkeeper.suggest import extract, fingerprint, run, sources  # noqa: E402
+from urlkeeper import html_scan  # noqa: E402
+from urlkeeper.suggest import buildcache, extract, fingerprint, run  # noqa: E402
 
-THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+ANCHOR_IGNORE = re.compile(r"^__")
+MKDOCS_YML = """site_name: Bench
+docs_dir: docs
+site_dir: site
+plugins:
+  - urlkeeper:
+      language_prefix: /en
+      redirects_dir: redirects
+      baselines_dir: baselines
+      fingerprints: true
+"""
+
+THRESHOLDS = (0.0, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 CHROME = ('<!doctype html><html><head><title>{title} - Docs</title></head><body><header>Docs home search</header>'
           '<nav><a href="/en/">Home</a> <a href="/en/a/">Guides</a> <a href="/en/b/">Reference</a></nav>'
           '<article class="md-content__inner md-typeset">{body}</article><footer>Copyright example</footer></body></html>')
 
 
-def cpu() -> float:
-    """CPU seconds of this process and its finished children (the machine may be shared)."""
-    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
-
-
-def write_site(site: Path, pages: dict[str, str]) -> None:
+def write_site(site: Path, pages: dict[str, str]) -> tuple[dict, float]:
+    """Render the pages; beside each, what the plugin's ``fingerprints`` option records for it
+    (built file -> fingerprint and anchors), and the CPU seconds that recording took."""
     md = markdown.Markdown(extensions=["toc", "attr_list"])
+    recorded, spent = {}, 0.0
     for path, text in pages.items():
         md.reset()
         out = site / path[:-3] / "index.html"
         out.parent.mkdir(parents=True, exist_ok=True)
         title = text.split("\n", 1)[0].lstrip("# ")
-        out.write_text(CHROME.format(title=html.escape(title), body=md.convert(text)), encoding="utf-8")
+        page = CHROME.format(title=html.escape(title), body=md.convert(text))
+        out.write_text(page, encoding="utf-8")
+        c0 = time.process_time()  # as the plugin's on_post_page does with the page's HTML
+        recorded[str(out)] = (extract.from_html(gen.url_of(path), page), frozenset(html_scan.anchors(page, ANCHOR_IGNORE)))
+        spent += time.process_time() - c0
+    return recorded, spent
+
+
+def cli_suggest(base: Path, output: str) -> tuple[float, float, str]:
+    """``urlkeeper redirects suggest -o OUTPUT`` in ``base``: (wall, CPU user+sys, its last line)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "urlkeeper", "redirects", "suggest", "-o", output], cwd=base,
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")})
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr)
+    cpu_s = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return wall, cpu_s, proc.stderr.strip().splitlines()[-1]
 
 
 def write_baseline(base: Path, old: dict[str, str]) -> None:
@@ -130,21 +167,32 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         t0 = time.perf_counter()
-        write_site(base / "site", new_md)
+        recorded, plugin_cpu = write_site(base / "site", new_md)
         write_baseline(base, old_md)
+        (base / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
         print(f"setup: {len(old_md)} old pages, {len(new_md)} new pages, {len(truth)} changed URLs "
               f"({sum(t is None for t in truth.values())} deleted) in {time.perf_counter() - t0:.1f}s")
+        c0 = time.process_time()
+        buildcache.record(base, base / "site", r"^__", recorded)
+        plugin_cpu += time.process_time() - c0
+        print(f"plugin option fingerprints: {plugin_cpu:.1f}s CPU for {len(recorded)} pages "
+              f"({1000 * plugin_cpu / len(recorded):.2f} ms a page, writing the cache included)")
+        load = os.getloadavg()[0]
+        fast = cli_suggest(base, "fast.yml")
+        (base / buildcache.CACHE).unlink()
+        slow = cli_suggest(base, "slow.yml")
+        cached = cli_suggest(base, "again.yml")
+        print(f"load average before timing: {load:.2f}, after: {os.getloadavg()[0]:.2f}; command: urlkeeper redirects suggest -o FILE")
+        for label, (wall, cpu_s, line) in (("fast path (cache written by the plugin)", fast),
+                                           ("fallback (no cache: reads the build)", slow),
+                                           ("again (cache written by the fallback run)", cached)):
+            print(f"  {label}: {wall:.1f}s wall, {cpu_s:.1f}s CPU  [{line}]")
+        same = (base / "fast.yml").read_text(encoding="utf-8") == (base / "slow.yml").read_text(encoding="utf-8")
+        print(f"  fast path and fallback propose the same map: {same}")
         cfg = Config(root=base, site_dir=base / "site", docs_dir=base / "docs", redirects_dir=base / "redirects",
                      baselines_dir=base / "baselines", language_prefix="/en")
-        t0, c0 = time.perf_counter(), cpu()
-        new = sources.site_and_inventory(cfg.site_dir, None, cfg.anchor_ignore)
-        t1, c1 = time.perf_counter(), cpu()
-        outcome = run.suggest(cfg, new=new)
-        t2, c2 = time.perf_counter(), cpu()
+        outcome = run.suggest(cfg)
         size = (base / "baselines/en.fingerprints").stat().st_size
-    print(f"read the new build (fingerprints + inventory of {len(new[0])} pages): {t1 - t0:.1f}s wall, {c1 - c0:.1f}s CPU")
-    print(f"suggest for {len(outcome.suggestions)} broken URLs (baseline fingerprints, index, ranking): "
-          f"{t2 - t1:.1f}s wall, {c2 - c1:.1f}s CPU")
     print(f"fingerprint sidecar: {size} bytes, {size / len(old_md):.0f} bytes per page")
     print("\nthreshold  proposed  right  precision  recall  section-right")
     for th, proposed, right, p, r, sec in evaluate(outcome, truth):

@@ -30,7 +30,7 @@ from urlkeeper.move.site import Site  # noqa: E402
 from urlkeeper.resolve import Resolver  # noqa: E402
 from urlkeeper.suggest import run, sources  # noqa: E402
 
-THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+THRESHOLDS = (0.0, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 def git(repo: Path, *args: str) -> str:
@@ -47,7 +47,8 @@ def mkdocs_config(repo: Path, rev: str, config: str) -> dict:
 
 
 def redirect_map(cfg: dict) -> dict[str, str]:
-    for plugin in cfg.get("plugins") or []:
+    plugins = cfg.get("plugins") or []
+    for plugin in [plugins] if isinstance(plugins, dict) else plugins:  # a list, or one mapping (hatch)
         if isinstance(plugin, dict) and isinstance(plugin.get("redirects"), dict):
             return dict((plugin["redirects"] or {}).get("redirect_maps") or {})
     return {}

@@ -70,7 +70,7 @@ class Config:
 
 # The plugin options the core reads; the plugin's typed config (mkdocs_plugin/config.py) validates
 # the whole section during a build, and other options (links, inventory output) belong to others.
-PLUGIN_KEYS = {s.key for s in schema.PLUGIN} - {"enabled", "write_inventory", "strict", "links"}
+PLUGIN_KEYS = {s.key for s in schema.PLUGIN} - {"enabled", "write_inventory", "fingerprints", "strict", "links"}
 LEGACY_FORMS = schema.get("legacy_forms").choices
 
 

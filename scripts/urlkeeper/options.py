@@ -88,6 +88,8 @@ PLUGIN: tuple[Setting, ...] = (
     S("redirect_targets", "choice", None, "how redirect pages name their target (relative: for version folders)",
       choices=("absolute", "relative"), shown_default="relative on mike sites, else absolute"),
     S("write_inventory", "str", "", "write the inventory collected during the build to this file (relative to mkdocs.yml)"),
+    S("fingerprints", "bool", False, "record each built page's fingerprint in .urlkeeper-cache/build.fingerprints, "
+      "so redirects suggest need not read the build again"),
     S("strict", "bool", False, "report broken guarantees as errors (fail the build) even without --strict"),
     S("links", "section", None, "link checking after the build (see LINKS)"),
 )

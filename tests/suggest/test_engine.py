@@ -61,3 +61,37 @@ def test_unrelated_pages_are_gone_not_guessed():
     old = {"/a/legacy/": pages.md("Legacy export", pages.LEGACY)}
     new = {"/b/keys/": pages.md("API keys", pages.API_KEYS), "/b/limits/": pages.md("Rate limits", pages.RATE)}
     assert _suggest(old, new)["/a/legacy/"].gone
+
+
+def test_a_page_split_into_a_section_goes_to_the_section_index():
+    old = {"/configuration/auth/": pages.md("Authentication", [("API keys", pages.API_KEYS), ("OAuth", pages.OAUTH),
+                                                               ("Webhooks", pages.WEBHOOKS)])}
+    new = {"/concepts/auth/": pages.md("Authentication", "Three ways to prove who you are; pick one below.\n"),
+           "/concepts/auth/keys/": pages.md("Key credentials", [("Keys", pages.API_KEYS), ("Limits", pages.RATE)]),
+           "/concepts/auth/oauth/": pages.md("OAuth flows", [("Flows", pages.OAUTH), ("Retries", pages.RETRY)]),
+           "/concepts/auth/hooks/": pages.md("Signed webhooks", [("Hooks", pages.WEBHOOKS), ("Events", pages.EVENTS)])}
+    got = _suggest(old, new)["/configuration/auth/"]
+    assert got.target == "/concepts/auth/", got.target
+    assert {e.url for e in got.split} == {"/concepts/auth/keys/", "/concepts/auth/oauth/", "/concepts/auth/hooks/"}
+    assert got.confidence >= 0.5 and got.best.content > 0.6
+
+
+def test_headings_most_pages_have_say_little():
+    generic = [("Configuration", "Set it in the settings file."), ("Usage", "Call it from your code.")]
+    new = {f"/ref/p{i}/": pages.md(f"Reference {i}", generic) for i in range(8)}
+    new["/guide/webhooks/"] = pages.md("Hooks", [("Delivery retries", pages.RETRY)])
+    old_fp = extract.from_markdown("/old/", pages.md("Webhooks", [*generic, ("Delivery retries", pages.WEBHOOKS)]))
+    index = run.Index({u: extract.from_markdown(u, t) for u, t in new.items()})
+    ranked = {e.url: e for e in run.engine.rank(old_fp, index)}
+    assert ranked["/guide/webhooks/"].headings > 0.3  # the one rare heading it shares
+    assert ranked["/ref/p0/"].headings < 0.3  # two headings eight pages have: little evidence
+    assert ranked["/guide/webhooks/"].headings > ranked["/ref/p0/"].headings
+
+
+def test_a_new_title_holding_the_whole_old_one_is_title_evidence():
+    from urlkeeper.suggest.evidence import weigh
+
+    old = extract.from_markdown("/plugins/search/", pages.md("Search", pages.WEBHOOKS))
+    longer = extract.from_markdown("/setup/site-search/", pages.md("Setting up site search", pages.EVENTS))
+    other = extract.from_markdown("/setup/research/", pages.md("Research notes", pages.EVENTS))
+    assert weigh(old, longer, None).title == 0.6 and weigh(old, other, None).title == 0.0

@@ -91,6 +91,7 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
         self.inventory = Inventory()
         self.page_seconds = 0.0  # time spent in on_post_page, reported with the totals
         self.page_sources: dict[str, str] = {}  # built file -> its Markdown file in docs_dir (links report)
+        self.prints: dict = {}  # built file -> (fingerprint, anchors), with the fingerprints option
         return config
 
     def on_files(self, files, config):
@@ -127,6 +128,10 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
                 if hit is None or hit[:2] != stamp:
                     hit = _ANCHORS[(self.core.anchor_ignore, url)] = (*stamp, frozenset(html_scan.anchors(output, self.ignore)))
                 self.inventory.pages[url] = hit[2]
+                if self.config.fingerprints:
+                    from ..suggest.extract import from_html
+
+                    self.prints[page.file.abs_dest_path] = (from_html(url, output), hit[2])
                 src = page.file.abs_src_path
                 if src and Path(src).resolve().is_relative_to(Path(config.docs_dir).resolve()):
                     # a page whose URL a plugin chose (blog posts): its Markdown, as MkDocs knows it
@@ -166,6 +171,10 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
             raise PluginError(f"urlkeeper: {exc}") from None
         if self.config.write_inventory:
             self.inventory.write(self.root / self.config.write_inventory)
+        if self.config.fingerprints:
+            from ..suggest import buildcache
+
+            buildcache.record(self.root, config.site_dir, self.core.anchor_ignore, self.prints)
         errors = log_findings(findings, log)
         if errors and self.config.strict:
             raise PluginError(f"urlkeeper: {errors} broken guarantee(s); see the warnings above")

@@ -12,9 +12,9 @@ rule to that section's anchor. Old anchors are matched to the new page's heading
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .evidence import SMALL, Evidence, score, weigh
+from .evidence import SMALL, Evidence, heading_weights, score, weigh
 from .fingerprint import Fingerprint, norm
 from .index import Index, path_key
 
@@ -52,12 +52,13 @@ def rank(old: Fingerprint, index: Index, before: dict[str, Fingerprint] | None =
     found = index.candidates(old, path_key(old.url, lang))
     found.discard(old.url)
     heads = {norm(t) for _, t in old.headings} - {norm(old.title)}
+    weights = heading_weights(heads, index.by_heading, len(index.urls))
     ranked = []
     for url in found:
-        ev = weigh(old, index.prints[url], lang, heads)
+        ev = weigh(old, index.prints[url], lang, heads, weights)
         prior = (before or {}).get(url)
         if prior is not None:
-            was = weigh(old, prior, lang, heads)
+            was = weigh(old, prior, lang, heads, weights)
             ev.content = max(0.0, ev.content - was.content)
             ev.headings = max(0.0, ev.headings - was.headings)
             ev.section = "" if was.section else ev.section
@@ -83,9 +84,13 @@ def decide(old_url: str, old: Fingerprint | None, index: Index, old_anchors: set
         # the part that kept the old title is the page's successor; else the part holding most
         best = max(parts, key=lambda e: (e.title >= 1.0, e.content + 0.05 * (e.title + e.headings + e.path), e.score))
         s.split = [e for e in parts if e is not best]
+    section = section_split(old, ranked)
+    if section is not None and section[0].score > best.score:
+        best, s.split = section
     s.best = best
     s.new = index.prints[best.url]
-    s.rivals = [e for e in ranked if e is not best and e not in s.split][:3]
+    taken = {best.url} | {e.url for e in s.split}
+    s.rivals = [e for e in ranked if e.url not in taken][:3]
     second = s.rivals[0].score if s.rivals else 0.0
     strongest = max([best.score] + [e.score for e in s.split])  # a split is as clear as its clearest part
     s.confidence = confidence(strongest, second)
@@ -96,6 +101,25 @@ def decide(old_url: str, old: Fingerprint | None, index: Index, old_anchors: set
     else:
         s.anchors = match_anchors(old, index.prints[best.url], old_anchors, live or frozenset())
     return s
+
+
+def section_split(old: Fingerprint, ranked: list[Evidence]) -> tuple[Evidence, list[Evidence]] | None:
+    """An old page that became a section of its own: a folder index that kept the old title,
+    and pages under it that each hold a good part of the old text (``/configuration/auth/``
+    split into ``/concepts/auth/`` with ``http/``, ``git/``, ``certificates/``). The index gets
+    the rule, weighed with the content and headings its pages hold between them."""
+    if old.shingles < SMALL:
+        return None
+    head = next((e for e in ranked if e.title >= 1.0 and e.url.endswith("/")), None)
+    if head is None:
+        return None
+    parts = [e for e in ranked if e is not head and e.url.startswith(head.url) and e.content >= SPLIT_PART]
+    if len(parts) < 2:
+        return None
+    whole = replace(head, content=min(1.0, head.content + sum(e.content for e in parts)),
+                    headings=min(1.0, head.headings + sum(e.headings for e in parts)))
+    whole.score = score(whole, old)
+    return whole, parts
 
 
 def follow_children(suggestions: list[Suggestion], old_urls, live: set[str]) -> None:

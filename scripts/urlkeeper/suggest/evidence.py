@@ -10,6 +10,7 @@ the old page's title when the old page became a section of a larger page.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -69,7 +70,10 @@ def path_words(url: str, language_prefix: str | None) -> frozenset[str]:
     return frozenset({w for w in re.split(r"[/_.\-\s]+", path_key(url, language_prefix)) if w})
 
 
-def weigh(old: Fingerprint, new: Fingerprint, language_prefix: str | None, old_heading_norms: set[str] | None = None) -> Evidence:
+def weigh(old: Fingerprint, new: Fingerprint, language_prefix: str | None, old_heading_norms: set[str] | None = None,
+          heading_weights: dict[str, float] | None = None) -> Evidence:
+    """``heading_weights``: how much each old heading says (see :func:`heading_weights`); equal
+    weights without it."""
     ev = Evidence(new.url)
     if old.shingles and new.shingles:
         j = signature.jaccard(int(np.count_nonzero(old.sig == new.sig)))
@@ -80,20 +84,30 @@ def weigh(old: Fingerprint, new: Fingerprint, language_prefix: str | None, old_h
     if ot and ot == nt:
         ev.title = 1.0
     elif ot:
-        ev.title = 0.8 * _overlap(set(ot.split()), set(nt.split()))
+        ow, nw = set(ot.split()), set(nt.split())
+        ev.title = max(0.8 * _overlap(ow, nw), 0.6 if ow <= nw else 0.0)  # "Search" -> "Setting up site search"
         anchor = new_headings.get(ot)
         if anchor is not None and new.headings and norm(new.headings[0][1]) != ot:
             ev.section = anchor
     heads = old_heading_norms if old_heading_norms is not None else {norm(t) for _, t in old.headings} - {ot}
     ev.has_headings = bool(heads)
     if heads:
-        ev.headings = len(heads & new_headings.keys()) / len(heads)
+        shared = heads & new_headings.keys()
+        ev.headings = (sum(heading_weights.get(h, 1.0) for h in shared) if heading_weights else len(shared)) / len(heads)
     ev.path = _overlap(path_words(old.url, language_prefix), path_words(new.url, language_prefix))
     if new.ids:
         ev.same_id = bool(set(old.ids) & set(new.ids)) or any(
             path_key(i, language_prefix) == path_key(old.url, language_prefix) for i in new.ids)
     ev.score = score(ev, old)
     return ev
+
+
+def heading_weights(heads: set[str], pages_with: dict[str, list[str]], pages: int) -> dict[str, float]:
+    """How much sharing each heading says, from 1 (one live page has it) down as more pages
+    have it (inverse document frequency, scaled): "Configuration" or "Usage", found on half the
+    pages, says far less than a heading only one page has."""
+    top = math.log(1 + max(1, pages))
+    return {h: math.log(1 + max(1, pages) / max(1, len(pages_with.get(h, ())))) / top for h in heads}
 
 
 def score(ev: Evidence, old: Fingerprint) -> float:

@@ -32,11 +32,15 @@ HEADER = "# urlkeeper fingerprints v1"
 SUFFIX = ".fingerprints"
 
 
+_NOT_SLUG = re.compile(r"[^\w\s-]")
+_SLUG_GAPS = re.compile(r"[-\s]+")
+
+
+@lru_cache(maxsize=1 << 16)
 def slugify(text: str) -> str:
     """The anchor Python-Markdown's toc extension gives a heading by default."""
-    value = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
-    return re.sub(r"[-\s]+", "-", value)
+    value = text if text.isascii() else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _SLUG_GAPS.sub("-", _NOT_SLUG.sub("", value).strip().lower())
 
 
 @lru_cache(maxsize=1 << 16)
@@ -69,14 +73,17 @@ class Fingerprint:
                 cached.setdefault(norm(text), anchor)
         return cached
 
-    def to_line(self) -> str:
+    def to_data(self) -> dict:
         data: dict = {"t": self.title}
         if self.ids:
             data["i"] = list(self.ids)
         data["h"] = [text if slugify(text) == anchor else [anchor, text] for anchor, text in self.headings]
         data["n"] = self.shingles
         data["m"] = signature.encode(self.sig)
-        return f"{self.url}\t{json.dumps(data, ensure_ascii=False, separators=(',', ':'))}"
+        return data
+
+    def to_line(self) -> str:
+        return f"{self.url}\t{json.dumps(self.to_data(), ensure_ascii=False, separators=(',', ':'))}"
 
     @classmethod
     def from_line(cls, line: str, name: str, number: int) -> "Fingerprint":
@@ -85,10 +92,17 @@ class Fingerprint:
             raise InputError("expected a URL, a tab and a JSON fingerprint", name, number)
         try:
             data = json.loads(raw)
+        except ValueError as exc:
+            raise InputError(f"malformed fingerprint: {exc}", name, number) from None
+        return cls.from_data(data, name, number, url)
+
+    @classmethod
+    def from_data(cls, data, name: str, number: int, url: str = "") -> "Fingerprint":
+        try:
             headings = tuple((slugify(h), h) if isinstance(h, str) else (str(h[0]), str(h[1])) for h in data.get("h", ()))
             return cls(url, str(data.get("t", "")), tuple(map(str, data.get("i", ()))), headings,
                        int(data.get("n", 0)), signature.decode(data["m"]))
-        except (ValueError, KeyError, TypeError, IndexError) as exc:
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
             raise InputError(f"malformed fingerprint: {exc}", name, number) from None
 
 

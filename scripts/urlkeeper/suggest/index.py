@@ -97,7 +97,8 @@ class Index:
             hits = self.by_name_word.get(word, ())
             if len(hits) <= self.common:
                 weak.update(hits)
-        found.update(u for u, _ in weak.most_common(WEAK_CANDIDATES))
+        # ties by URL, not by the order of a set: the same run gives the same suggestions
+        found.update(sorted(weak, key=lambda u: (-weak[u], u))[:WEAK_CANDIDATES])
         if old.shingles > 0 and self.keys.size:
             found.update(self._signature_hits(old.sig))
         return found

@@ -18,7 +18,7 @@ from ..config import Config
 from ..inventory import Inventory
 from ..resolve import Resolver
 from ..validate import validate
-from . import engine, sources
+from . import buildcache, engine, sources
 from .engine import Suggestion
 from .fingerprint import Fingerprint
 from .index import Index
@@ -44,7 +44,8 @@ def old_side(cfg: Config, rev: str | None, old_site: str | None) -> tuple[str, d
 def suggest(cfg: Config, rev: str | None = None, old_site: str | None = None,
             new: tuple[dict[str, Fingerprint], Inventory] | None = None) -> Outcome:
     label, old_prints = old_side(cfg, rev, old_site)
-    new_prints, inventory = new or sources.site_and_inventory(cfg.site_dir, cfg.docs_dir, cfg.anchor_ignore)
+    new_prints, inventory = new or sources.site_and_inventory(
+        cfg.site_dir, cfg.docs_dir, cfg.anchor_ignore, cache=buildcache.path_of(cfg.root))
     _found, rules = validate(rules_mod.load_dir(cfg.redirects_dir), inventory, language_prefix=cfg.language_prefix,
                              protected=cfg.protected, allowed_hosts=cfg.allowed_hosts)
     resolver = Resolver(rules, inventory, cfg.language_prefix)  # the valid rules, as check uses them

@@ -21,7 +21,7 @@ from ..errors import InputError
 from ..gitblobs import cat_blobs
 from ..inventory import DEFAULT_ANCHOR_IGNORE, NOT_PAGE_NAME, Inventory, page_url
 from ..move.site import PAGE_SUFFIXES, Site
-from . import extract, fingerprint
+from . import buildcache, extract, fingerprint
 from .fingerprint import Fingerprint
 
 
@@ -31,44 +31,66 @@ def from_site(site_dir: str | Path, docs_dir: str | Path | None = None) -> dict[
 
 
 def site_and_inventory(site_dir: str | Path, docs_dir: str | Path | None,
-                       anchor_ignore: str | None = DEFAULT_ANCHOR_IGNORE) -> tuple[dict[str, Fingerprint], Inventory]:
-    """The fingerprints and the URL inventory of a built site, reading each page once (large
-    sites in parallel, one process per core)."""
+                       anchor_ignore: str | None = DEFAULT_ANCHOR_IGNORE,
+                       cache: str | Path | None = None) -> tuple[dict[str, Fingerprint], Inventory]:
+    """The fingerprints and the URL inventory of a built site. With ``cache`` (see
+    :mod:`.buildcache`), the built files unchanged since it was written are not read again and
+    the cache is brought up to date; the others are read once (large sites in parallel, one
+    process per core)."""
     site = Path(site_dir)
     if not site.is_dir():
         raise InputError(f"site directory {site} does not exist (build the site first)")
     ids = docs_identifiers(docs_dir) if docs_dir else {}
-    files = list(_html_paths(site))
-    batches = [(str(site), files[i:i + BATCH], anchor_ignore) for i in range(0, len(files), BATCH)]
-    workers = min(len(batches), os.cpu_count() or 1)
-    if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
-            results = list(pool.map(_read_batch, batches))
-    else:
-        results = [_read_batch(b) for b in batches]
+    stamps = dict(_html_files(site))
+    known = buildcache.load(cache, site, anchor_ignore) if cache else {}
+    entries = {rel: known[rel] for rel, st in stamps.items() if rel in known and known[rel][0] == st}
+    todo = [rel for rel in stamps if rel not in entries]
+    for rel, fp, anchors in _read_all(site, todo, anchor_ignore):
+        entries[rel] = (stamps[rel], fp, anchors)
+    if cache and (todo or len(known) != len(entries)):
+        buildcache.save(cache, site, anchor_ignore, entries)
     prints: dict[str, Fingerprint] = {}
     inventory = Inventory()
-    for batch in results:
-        for url, fp, anchors in batch:
-            if url in ids:
-                fp.ids = tuple(ids[url])
-            prints[url] = fp
-            inventory.pages[url] = anchors
+    for rel in stamps:
+        _st, fp, anchors = entries[rel]
+        if fp is None:
+            continue
+        fp.ids = tuple(ids.get(fp.url, ()))
+        prints[fp.url] = fp
+        inventory.pages[fp.url] = anchors
     return prints, inventory
 
 
 BATCH = 1000  # pages per task when a site is read in parallel
 
 
-def _html_paths(site: Path) -> Iterator[str]:
-    for root, dirs, files in os.walk(site):
-        dirs.sort()
-        for name in sorted(files):
-            if name.endswith(".html"):
-                yield os.path.relpath(os.path.join(root, name), site)
+def _read_all(site: Path, rels: list[str], anchor_ignore: str | None):
+    batches = [(str(site), rels[i:i + BATCH], anchor_ignore) for i in range(0, len(rels), BATCH)]
+    workers = min(len(batches), os.cpu_count() or 1)
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            for batch in pool.map(_read_batch, batches):
+                yield from batch
+    else:
+        for b in batches:
+            yield from _read_batch(b)
 
 
-def _read_batch(task: tuple[str, list[str], str | None]) -> list[tuple[str, Fingerprint, frozenset[str]]]:
+def _html_files(site: Path) -> Iterator[tuple[str, str]]:
+    """(path relative to the site with ``/``, stamp) of every HTML file."""
+    stack = [""]
+    while stack:
+        folder = stack.pop()
+        with os.scandir(site / folder if folder else site) as it:
+            for entry in it:
+                rel = f"{folder}/{entry.name}" if folder else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(rel)
+                elif entry.name.endswith(".html"):
+                    yield rel, buildcache.stamp(entry.stat())
+
+
+def _read_batch(task: tuple[str, list[str], str | None]) -> list[tuple[str, Fingerprint | None, frozenset[str]]]:
     site, rels, anchor_ignore = task
     ignore = re.compile(anchor_ignore) if anchor_ignore else None
     out = []
@@ -77,8 +99,9 @@ def _read_batch(task: tuple[str, list[str], str | None]) -> list[tuple[str, Fing
             text = fh.read()
         url = page_url(rel)
         if url.endswith(NOT_PAGE_NAME) or html_scan.is_redirect_page(text):
-            continue
-        out.append((url, extract.from_html(url, text), frozenset(html_scan.anchors(text, ignore))))
+            out.append((rel, None, frozenset()))
+        else:
+            out.append((rel, extract.from_html(url, text), frozenset(html_scan.anchors(text, ignore))))
     return out
 
 
