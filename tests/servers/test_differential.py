@@ -29,7 +29,7 @@ HOSTS = {
 # unknown URL under a splat rule (x without its slash, x.html, characters that are not plain)
 # that the model answers 404 may get one redirect on the site to a 404 first (a "dead end").
 # Every other URL, and every published one, must agree exactly.
-DEAD_ENDS = {"netlify", "cloudflare", "azure"}
+DEAD_ENDS: set[str] = set()
 # Hosts that resolve ".." segments (a WHATWG URL parser) before any rule, where the model
 # refuses the request: they must answer as the model does for the resolved path.
 RESOLVES_DOTS = {"cloudflare", "azure"}

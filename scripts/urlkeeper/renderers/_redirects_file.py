@@ -40,6 +40,7 @@ class Lines:
     dynamic: list[tuple[str, object]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     plan: ServerPlan | None = None
+    wild: list = field(default_factory=list)  # the plan's prefix rules that have a wildcard line
 
 
 # Cloudflare Pages accepts no 404 status in _redirects (200, 301, 302, 303, 307 and 308 only):
@@ -89,9 +90,10 @@ def build_lines(data: RenderInput, host: str, keep_slash_forms: bool, passthroug
             continue
         add(e.path, e.location, e.status, None)
     under_splats(data, plan, add, live_under_splats, fold_splats)
+    out.wild = [p for p in plan.prefixes if not (p.splat and p.file_head is not None)]
     if passthrough_live:
         _passthrough(data, plan, seen, out)
-    for p in plan.prefixes:
+    for p in out.wild:  # a splat rule to the site has no line: the exact ones above are all it answers
         if p.own_output:
             own = encode_url(p.own_output)
             out.dynamic.append((f"{own}* {own}:splat 200", p.rule))
@@ -125,7 +127,7 @@ def _passthrough(data: RenderInput, plan: ServerPlan, seen: set[str], out: Lines
     serves its index page, as the model does)."""
     base = data.base_path
     live = sorted(data.inventory.pages) if data.inventory is not None else []
-    under = {page for p in plan.prefixes for page in live if taken_by(join_base(base, page), p)}
+    under = {page for p in out.wild for page in live if taken_by(join_base(base, page), p)}
     for page in live:
         page_url = encode_url(join_base(base, page))
         lines = [(page_url, page_url, None)] if page in under else []
@@ -176,15 +178,14 @@ def under_splats(data: RenderInput, plan: ServerPlan, add, live: bool = False, f
             continue
         if found is None and not live:
             continue
+        wildcard = found is not None and is_external(found[0].final)  # only those keep a wildcard line
         for form in request_forms(k):
-            if found is not None and (form == k or (folded and form.endswith(".html"))):
+            if wildcard and (form == k or (folded and form.endswith(".html"))):
                 continue  # the splat line (or its folding lines) answers it as the model does
             hop = model.respond(form)
             if hop.location is not None and 300 <= hop.status < 400:
                 location = encode_url(join_base(base, hop.location.split("?", 1)[0]))
                 add(join_base(base, form), location, hop.status, found[0] if found else None)
-            elif hop.status == 404 and found is None:
-                add(join_base(base, form), None, 404, None)  # a splat would take it; the model does not
 
 
 def _sent_to_live(resolver: Resolver) -> set[str]:
@@ -192,7 +193,7 @@ def _sent_to_live(resolver: Resolver) -> set[str]:
     page (``/old/x/`` for ``/old/* -> /new/*`` and a live ``/new/x/``), whether or not the
     model lets the rule take it."""
     out: set[str] = set()
-    pages = resolver.inventory.pages
+    pages = set(resolver.inventory.pages) | set(resolver.inventory.files)
     for source, rule in resolver.prefixes.items():
         if not rule.splat or is_external(rule.final):
             continue

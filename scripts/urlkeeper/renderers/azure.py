@@ -27,6 +27,10 @@ from __future__ import annotations
 import json
 
 from ..findings import HOST_APPROXIMATE, HOST_LIMIT, HOST_UNSUPPORTED, Finding, Severity
+from ..http_model import HttpModel
+from ..inventory import Inventory
+from ..resolve import Resolver
+from ..urls import join_base
 from ._common import Plan, encode_url, site_url
 from ._redirects_file import under_splats
 from ._server import build
@@ -57,6 +61,29 @@ def _model_routes(data: RenderInput, taken: set[str]) -> list[dict]:
         if e.kind == "live" and e.location:
             add(e.path, e.location, e.status)
     under_splats(data, plan, add, live=True)
+    out += _folder_404s(data, taken)
+    return out
+
+
+def _folder_404s(data: RenderInput, taken: set[str]) -> list[dict]:
+    """Azure adds the trailing slash to any folder of the site, with an index page or not; the
+    model answers 404 at once for a folder without one (``/en/docs`` where only
+    ``/en/docs/v2/intro/`` is live, and a splat rule's target is missing). A route answers
+    those rule sources and published addresses with the site's 404 page and status 404."""
+    inventory = data.inventory if data.inventory is not None else Inventory()
+    model = HttpModel(Resolver(data.rules, inventory, data.language_prefix, data.legacy_html))
+    served = set(inventory.pages) | set(inventory.files)
+    folders = {path[: i + 1] for path in served for i in range(len(path)) if path[i] == "/"}
+    keys = set(model.resolver.exact) | set(model.resolver.prefixes) | set(data.baseline_urls)
+    out = []
+    for key in sorted(keys):
+        form = key[:-1]
+        if not key.endswith("/") or key not in folders or key in inventory.pages or model.respond(form).status != 404:
+            continue
+        route = encode_url(join_base(data.base_path, form))
+        if route not in taken:
+            taken.add(route)
+            out.append({"route": route, "rewrite": encode_url(join_base(data.base_path, "/404.html")), "statusCode": 404})
     return out
 
 
