@@ -4,20 +4,17 @@ wins, ``*`` ending a source, ``:splat`` in the target), built from the shared se
 Lines, in order:
 
 1. static lines: every exact path of the plan (a live page's other form that a prefix rule
-   would take answers 404 through the site's ``/404.html``), then every request form of the
-   published (baseline) URLs under a splat rule: a splat keeps the rest as it is sent, so
-   ``/old/x.html`` would become ``/new/x.html`` where the model says ``/new/x/``; for Netlify
-   also every form of every path a splat would send to a live page (the folded ones), and a
-   404 line where a splat would reach a live page through a rest the model does not take;
-2. dynamic lines: the prefix rules, longest first; before a splat rule whose target lies
-   under its source (``/* -> /en/*``), a line that keeps its own output where it is.
+   would take answers 404 through the site's ``/404.html``), then every request form of
+   every path a splat rule sends to a live page or file (and of the published URLs under it):
+   a splat answers only where its target is served (:mod:`urlkeeper.http_model`), which
+   ``_redirects`` cannot test, so a splat rule to the site gets these exact lines and no
+   wildcard line; an unknown URL under it gets the host's own 404;
+2. dynamic lines: the prefix rules to one page and the splat rules to another site, longest
+   first.
 
-Neither host lets a splat take only plain characters, fold ``x.html`` or compare paths
-decoded, so URLs under a splat rule that were never published can be answered differently
-from the model: :data:`urlkeeper.findings.HOST_APPROXIMATE` says so, as info when every
-published URL is exact. With the Netlify lines, what is left is a URL that leads to no page:
-one redirect to a 404 where the model answers 404 (the differential tests prove that class
-is all that differs).
+A splat rule to another site keeps its wildcard line: neither host lets a splat take only
+plain characters or fold ``x.html``, so :data:`urlkeeper.findings.HOST_APPROXIMATE` says
+so (info).
 """
 
 from __future__ import annotations
@@ -146,14 +143,9 @@ def taken_by(path: str, p) -> bool:
 
 
 def _splat_note(source: str, host: str, live: bool) -> str:
-    if live:
-        return (f"prefix rule {source}: {host} keeps the rest of the path as it is sent and cannot test it, so a URL "
-                "under it that leads to no page (x.html or x without its slash, characters that are not plain) is "
-                "redirected once to a 404 where the model answers 404; URLs that lead to a live page and published "
-                "URLs get exact lines")
     return (f"prefix rule {source}: {host} keeps the rest of the path as it is sent, so URLs under it that no "
-            "baseline lists are not folded (x.html, x without its slash) and unusual characters are carried along; "
-            "published URLs get exact lines")
+            "baseline lists are not folded (x.html, x without its slash) and unusual characters are carried along "
+            "to the other site; published URLs get exact lines")
 
 
 def under_splats(data: RenderInput, plan: ServerPlan, add, live: bool = False, folded: bool = False) -> None:

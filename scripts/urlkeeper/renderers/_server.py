@@ -12,7 +12,9 @@ the normalized, percent-decoded request path up in two tables built here:
   fold the rest of the path the way :func:`urlkeeper.urls.canonical` does. A splat rule
   takes only a plain rest of path (:data:`urlkeeper.urls.SPLAT_CLASS`), so nothing a
   request carries reaches a ``Location`` but plain path characters, and never the paths of
-  its own output (``/* -> /en/*`` leaves ``/en/...`` alone).
+  its own output (``/* -> /en/*`` leaves ``/en/...`` alone); each pattern names the file its
+  target must have (a splat answers only with a served target), which the host tests before
+  it redirects, answering 404 at once without it.
 
 Patterns are written for PCRE (nginx, Apache) and RE2 (Caddy): no look-around here; hosts
 that support it add the own-output exclusion as a negative look-ahead.

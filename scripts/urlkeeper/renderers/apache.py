@@ -12,9 +12,9 @@ without the folder's own prefix (``en/apps/x/``), so patterns are decoded paths,
 regex-escaped. A splat rule's pattern captures only plain path characters and skips its own
 output by a negative look-ahead, and answers only when its target's file exists (``RewriteCond
 %{DOCUMENT_ROOT}/<target>$1... -f``: the site's URL paths must map to the document root, as
-with a base path served from a folder of that name), else 404 at once. Targets are percent-encoded and sent as they are (``NE``);
-``$`` and ``%`` are escaped with a backslash (mod_rewrite reads them as back-references).
-mod_rewrite keeps the request's query unless the target has its own.
+with a base path served from a folder of that name), else 404 at once. Targets are
+percent-encoded and sent as they are (``NE``); ``$`` and ``%`` are escaped with a backslash
+(mod_rewrite reads them as back-references). mod_rewrite keeps the request's query unless the target has its own.
 """
 
 from __future__ import annotations

@@ -8,8 +8,11 @@ at the end of a route, and a redirect target cannot take the rest of the path, s
   ``/x/*`` does not match ``/x`` or ``/x/index.html``), after rewrite routes that keep live
   pages under the prefix served;
 * prefix rules that keep the rest of the path: expanded over the published (baseline) URLs
-  under the prefix and over the paths they send to a live page; other URLs under it cannot
-  be redirected (HOST_UNSUPPORTED): Azure answers 404 where the model redirects to a 404;
+  under the prefix and over the paths they send to a live page, which are all the model
+  redirects (a splat answers only with a live target); other URLs under it answer 404, as
+  in the model (HOST_UNSUPPORTED, info, names the rule); a folder of the site without an
+  index page, which Azure would answer with its slash added, gets a 404 route where a rule
+  source or published address names it;
 * with ``legacy_forms: [html]``, a route for every live page's old ``.html`` address.
 
 Redirects answer 301 for ``statusCode`` 301 and 302 for any other (HOST_UNSUPPORTED names
