@@ -88,14 +88,19 @@ def _value(location: str, keep_query: bool) -> str:
     return location_of(location.replace("$", "%24"), QUERY if keep_query else "")
 
 
+def _under(path: str, p) -> bool:
+    """Whether a pattern of the prefix rule ``p`` could match ``path`` (its own output excluded)."""
+    return path.startswith(p.source) and not (p.own_output and path.startswith(p.own_output))
+
+
 def _entries(plan: ServerPlan) -> list[tuple[str, str, str, str | None]]:
     """(key, value, status, file) for the maps, exact keys first (nginx hashes those), then
     regexes. ``file``: the file a splat rule's target must have (``""``: none); None for an
     exact key that no splat rule's pattern could match (left out of the file map)."""
     out = []
-    sources = [p.source for p in plan.prefixes if p.file_head is not None]
+    splats = [p for p in plan.prefixes if p.file_head is not None]
     for e in plan.exact:
-        file = "" if any(e.path.startswith(s) for s in sources) else None
+        file = "" if any(_under(e.path, p) for p in splats) else None
         out.append((e.path, _value(e.location, e.keep_query) if e.location else "", str(e.status) if e.location else "", file))
     for p in plan.prefixes:
         excluded = p.exclusion()
