@@ -49,7 +49,9 @@ class Resolver:
     """Matches request paths against rules: exact first, then the longest prefix.
 
     Rule sources also cover their form without the language prefix, unless another rule
-    claims that form explicitly.
+    claims that form explicitly. A splat rule answers only when its one-hop target is live
+    (:func:`target_live`): :meth:`match` finds the rule, :meth:`resolve` (and the HTTP model,
+    :mod:`urlkeeper.http_model`) then stop with no rule where the target is not live.
     """
 
     def __init__(self, rules: list[Rule], inventory: Inventory, language_prefix: str | None = "/en",
@@ -88,6 +90,7 @@ class Resolver:
             p = p[: p.rstrip("/").rfind("/") + 1]
 
     def live(self, target: str) -> bool:
+        """Whether a splat rule may answer with ``target`` (:func:`target_live`)."""
         return target_live(self.inventory, target)
 
     def resolve(self, url: str, max_hops: int = MAX_HOPS) -> Resolution:
