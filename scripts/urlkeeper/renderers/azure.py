@@ -136,14 +136,10 @@ class AzureStaticWebApps(Renderer):
             if not p.rule.splat or p.source != p.rule.source:
                 continue
             count = sum(1 for e in expanded if e.rule is p.rule)
-            if count:
-                message = (f"prefix rule {p.rule.raw_source} keeps the rest of the path, which Azure Static Web Apps "
-                           f"cannot do: expanded over {count} published URL forms; other URLs under it are not redirected")
-                severity = Severity.INFO
-            else:
-                message = (f"prefix rule {p.rule.raw_source} keeps the rest of the path, which Azure Static Web Apps "
-                           "cannot do, and no published (baseline) URL lies under it: nothing under it is redirected")
-                severity = Severity.WARNING
+            message = (f"prefix rule {p.rule.raw_source} keeps the rest of the path, which Azure Static Web Apps "
+                       f"cannot do: expanded over the paths it sends to a live page ({count} published URL forms); "
+                       "other URLs under it answer 404, as the rule only answers with a live page")
+            severity = Severity.INFO
             out.findings.append(Finding(HOST_UNSUPPORTED, message, p.rule.file, p.rule.line, p.source, severity))
         _host_notes(routes, out)
         text = '{\n  "routes": [\n' + ",\n".join("    " + _route(r) for r in routes) + "\n  ]\n}\n"
