@@ -28,6 +28,7 @@ VARIABLE = "$urlkeeper_redirect"
 STATUS_VARIABLE = "$urlkeeper_redirect_status"
 INDEX_VARIABLE = "$urlkeeper_index"
 FILE_VARIABLE = "$urlkeeper_target_file"
+DOLLAR = "${urlkeeper_dollar}"  # a literal "$" in a file path (nginx strings have no escape for it)
 QUERY = "$is_args$args"
 POINTER = 8  # sizeof(void *) on 64-bit builds
 CACHE_LINE = 64
@@ -109,7 +110,7 @@ def _entries(plan: ServerPlan) -> list[tuple[str, str, str, str | None]]:
                 pattern = pattern.replace("^" + re.escape(p.source), "^" + re.escape(p.source) + f"(?!{excluded})", 1)
             target = p.head.replace("$", "%24") + ("$1" + suffix if p.splat else "")
             out.append(("~" + pattern, location_of(target + p.fragment, QUERY if p.keep_query else ""), str(p.status),
-                        "" if file is None else file.replace("\x00", "$1")))
+                        "" if file is None else file.replace("$", DOLLAR).replace("\x00", "$1")))
     return out
 
 
@@ -159,6 +160,8 @@ class NginxMap(Renderer):
             lines += ["", f"map $uri {STATUS_VARIABLE} {{", '    default "";']
             lines += [f"    {quote(k).ljust(width)} {quote(s)};" for k, _, s, _ in entries]
             lines.append("}")
+        if any(DOLLAR in f for _, _, _, f in entries if f):  # geo values are not parsed for variables
+            lines += ["", "geo $urlkeeper_dollar {", '    default "$";', "}"]
         if any(p.file_head is not None for p in plan.prefixes):
             lines += ["", f"map $uri {FILE_VARIABLE} {{", '    default "";']
             lines += [f"    {quote(k).ljust(width)} {quote(f)};" for k, _, _, f in entries if f is not None]
