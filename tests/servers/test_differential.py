@@ -66,6 +66,9 @@ def _run(site, host: str, tmp_path):
         pytest.skip(f"{host} on {site.name}: over the host's limit, refused by urlkeeper; the host's own check agrees: {over[0].message}")
     model = site.model()
     published, other = corpus(model, site.data.rules, site.baseline, site.data.language_prefix)
+    for target in published + other:  # the model itself: at most one redirect, and it lands on a live page
+        hops = model.answer(target)
+        assert len(hops) == 1 or (len(hops) == 2 and hops[1].status == 200), (target, [str(h) for h in hops])
     with getattr(hosts, starter)(rendered.files, site.folder, tmp_path / host, site.base) as running:
         exact = compare(running, model, published, site.data.allowed_hosts, base=site.base,
                         destinations=host in DESTINATIONS, authority=host == "azure")
