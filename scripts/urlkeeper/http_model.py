@@ -12,7 +12,14 @@ For a request ``path?query`` (the path as sent, percent-encoded):
 5. The rule the resolver picks (exact first, then the longest prefix; a splat rule only for a
    plain rest of path and never for its own output): its status, ``Location`` = the rule's
    one-hop target, the request's query appended unless the target has its own, the rule's
-   fragment last.
+   fragment last. A splat rule answers only when that target is served (step 2 would answer
+   ``200`` for it: a live page or another file of the site); otherwise the request goes on to
+   step 6, not to a shorter prefix. So every redirect lands on a live page in one hop (an
+   exact rule's target is its collapsed chain end, which ``check`` proves live), and an
+   unknown URL under a splat gets a plain ``404`` (``/* -> /en/*`` answers ``/nope`` with
+   ``404``, not with a redirect to a missing ``/en/nope/``). A splat target that is itself a
+   rule's source (a chain) is not served, so the splat does not answer it either, as in
+   :meth:`urlkeeper.resolve.Resolver.resolve`.
 6. Otherwise ``404``.
 
 Crafted paths are refused first: an encoded NUL or a ``..`` segment (400), an encoded slash
@@ -93,10 +100,9 @@ class HttpModel:
         if refused:
             return Hop(refused)
         path = normalize_path(path if path.startswith("/") else "/" + path)
-        files = self.files
-        if path in files or (path.endswith("/") and path + "index.html" in files):
+        if self.served(path):
             return Hop(200)
-        if not path.endswith("/") and path + "/index.html" in files:
+        if not path.endswith("/") and path + "/index.html" in self.files:
             return Hop(301, with_query(encode_url(path + "/"), query))
         key = canonical(path)
         resolver = self.resolver
@@ -108,7 +114,15 @@ class HttpModel:
         if found is None:
             return Hop(404)
         rule, matched = found
-        return Hop(rule.status, with_query(encode_url(rule.apply(key, matched)), query))
+        target = rule.apply(key, matched)
+        if rule.splat and not is_external(target) and not self.served(normalize_path(split_url(target)[0])):
+            return Hop(404)  # a splat answers only with a page that is served
+        return Hop(rule.status, with_query(encode_url(target), query))
+
+    def served(self, path: str) -> bool:
+        """Whether the normalized, decoded ``path`` names a file of the site (``/x/``: its index page)."""
+        files = self.files
+        return path in files or (path.endswith("/") and path + "index.html" in files)
 
     def answer(self, request: str) -> list[Hop]:
         """Every response from ``request`` on, following same-site redirects."""

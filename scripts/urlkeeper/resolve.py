@@ -35,11 +35,24 @@ class Resolution:
         return self.page + (f"#{self.fragment}" if self.fragment else "")
 
 
+def target_live(inventory: Inventory, target: str) -> bool:
+    """Whether a splat rule may answer with ``target``: an external URL, or a path the site
+    serves (a live page in one of its forms, or another file of the build). A target that is
+    only another rule's source (a chain) is not: the splat does not take that URL. With an
+    empty inventory (nothing known of the site) every target counts as live."""
+    if is_external(target) or not inventory.pages:
+        return True
+    path = normalize_path(split_url(target)[0])
+    return inventory.resolve_page(path) is not None or path in inventory.files
+
+
 class Resolver:
     """Matches request paths against rules: exact first, then the longest prefix.
 
     Rule sources also cover their form without the language prefix, unless another rule
-    claims that form explicitly.
+    claims that form explicitly. A splat rule answers only when its one-hop target is live
+    (:func:`target_live`): :meth:`match` finds the rule, :meth:`resolve` (and the HTTP model,
+    :mod:`urlkeeper.http_model`) then stop with no rule where the target is not live.
     """
 
     def __init__(self, rules: list[Rule], inventory: Inventory, language_prefix: str | None = LANGUAGE_PREFIX.default,
@@ -77,6 +90,10 @@ class Resolver:
                 return None
             p = p[: p.rstrip("/").rfind("/") + 1]
 
+    def live(self, target: str) -> bool:
+        """Whether a splat rule may answer with ``target`` (:func:`target_live`)."""
+        return target_live(self.inventory, target)
+
     def resolve(self, url: str, max_hops: int = MAX_HOPS) -> Resolution:
         path, _query, fragment = split_url(url)
         res = Resolution(url, fragment=fragment)
@@ -108,6 +125,9 @@ class Resolver:
                 return res
             rule, matched = found
             target = rule.apply(key, matched)
+            if rule.splat and not self.live(target):  # a splat answers only with a live page
+                res.problem = "no live page and no redirect rule" if not res.hops else f"redirect target {current} does not exist"
+                return res
             res.hops.append(target)
             res.rules.append(rule)
             tpath, _q, tfrag = split_url(target)

@@ -118,6 +118,8 @@ REDIRECTS = {
         "/en/apps/evil/": "//evil.example.org/phish/",
         "/en/apps/evil-scheme/": "javascript:alert(1)",
         "/en/apps/evil-backslash/": "/\\evil.example.org/",
+        # a moved page's stub (written by build_site) under a splat rule's target: a chain
+        "/en/developer-portal/old-about/": "/en/developer-portal/about/",
     },
     "prefix": [
         ["/en/apps/publish/", "/en/developer-portal/publishing/*"],
@@ -175,6 +177,9 @@ def build_site(base: Path, site_url: str = "https://developers.example.com/") ->
         raise AssertionError(f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}")
     site = base / "site"
     (site / "redirects.json").write_text(json.dumps(REDIRECTS), encoding="utf-8")
+    stub = site / "en" / "developer-portal" / "old-about" / "index.html"
+    stub.parent.mkdir(parents=True)
+    stub.write_text('<!doctype html><meta http-equiv="refresh" content="0; url=../about/">\n', encoding="utf-8")
     return site
 
 

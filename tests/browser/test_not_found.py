@@ -83,6 +83,25 @@ def test_rule_to_a_missing_page_shows_suggestions_instead_of_looping(page, serve
     assert page.locator(NOT_FOUND).is_visible()
 
 
+@pytest.mark.parametrize("unknown", [
+    "/en/apps/publish/nope.html",   # under /en/apps/publish/* -> /en/developer-portal/publishing/*
+    "/en/apps/nope/",               # under /en/apps/* -> /en/developer-portal/*
+    "/apps/publish/nope?ref=mail",  # the form without the language prefix, with a query
+    "/en/apps/old-about/",          # its target is a rule's source (a redirect page), not a live page
+])
+def test_unknown_url_under_a_splat_rule_stays_on_the_404_page(page, server, unknown):
+    """A splat rule answers only when its target is live (urlkeeper.http_model, step 5): the
+    404 page asks for the target first and does not redirect to another 404."""
+    requests = []
+    page.on("request", lambda req: requests.append(req.url) if req.is_navigation_request() else None)
+    response = page.goto(server.url(unknown))
+    assert response.status == 404
+    settled(page)
+    assert page.url == server.url(unknown)
+    assert page.locator(NOT_FOUND).is_visible()
+    assert requests == [server.url(unknown)]  # no navigation to the splat's missing target
+
+
 @pytest.mark.parametrize(("typo", "first"), [
     ("/en/developer-portal/configuration/client-secret", "Client secrets"),
     ("/en/developer-portal/securite/evaluaton.html", "Évaluation de sécurité"),

@@ -73,7 +73,7 @@ def test_cloudflare_answers_like_the_model():
                 f"{path}?{query}: Cloudflare {got}, model {want}"
 
 
-def _catch_all_input(files: set[str], pages: int = 2):
+def _catch_all_input(files: set[str], pages: int = 2, target: str = "/en/*"):
     from urlkeeper.inventory import Inventory
     from urlkeeper.renderers import RenderInput
     from urlkeeper.rules import Rule, parse_source
@@ -84,21 +84,34 @@ def _catch_all_input(files: set[str], pages: int = 2):
         inventory.add(f"/en/p{i}/")
     inventory.files = set(files)
     key, prefix = parse_source("/*")
-    found, valid = validate([Rule(key, "/en/*", 301, prefix, raw_source="/*")], inventory)
+    found, valid = validate([Rule(key, target, 301, prefix, raw_source="/*")], inventory)
     assert not [f for f in found if f.code.bad_input]
     return RenderInput(rules=valid, language_prefix="/en", inventory=inventory)
 
 
+def test_splat_catch_all_is_exact_lines_only():
+    """A splat rule to the site (/* -> /en/*) answers only where its target is served: it gets
+    an exact line for every such path and no wildcard line, so files are served and unknown
+    URLs get the host's 404 (an HTML file still gets a rewrite to its name without .html)."""
+    out = get("cloudflare").render(_catch_all_input({"/assets/css/x.css", "/robots.txt", "/404.html", "/en/404.html"}))
+    lines = [line for line in out.files["_redirects"].splitlines() if line and not line.startswith("#")]
+    assert not any("*" in line for line in lines)
+    assert "/p0/ /en/p0/ 301" in lines and "/p1.html /en/p1/ 301" in lines
+    assert "/404.html /404 200" in lines and "/en/404.html /en/404 200" in lines
+    assert not any(line.startswith(("/robots.txt", "/assets")) for line in lines)
+
+
 def test_files_under_a_catch_all_are_served_not_redirected():
-    """Cloudflare follows rules before files: the site's files under /* -> /en/* get lines that
-    serve them (a folder of files one wildcard line before the catch-all; an HTML file a rewrite
-    to its name without .html, which Cloudflare's asset server answers with the file)."""
+    """Cloudflare follows rules before files: the site's files under /* -> /en/p0/ (a prefix
+    rule to one page, which keeps a wildcard line) get lines that serve them (a folder of files
+    one wildcard line before the catch-all; an HTML file a rewrite to its name without .html,
+    which Cloudflare's asset server answers with the file)."""
     out = get("cloudflare").render(_catch_all_input({"/assets/css/x.css", "/assets/y.js", "/robots.txt", "/404.html",
-                                                     "/en/404.html"}))
+                                                     "/en/404.html"}, target="/en/p0/"))
     lines = [line for line in out.files["_redirects"].splitlines() if line and not line.startswith("#")]
     assert "/robots.txt /robots.txt 200" in lines
     assert "/404.html /404 200" in lines and "/en/404.html /en/404 200" in lines
-    assert lines.index("/assets/* /assets/:splat 200") < lines.index("/* /en/:splat 301")
+    assert lines.index("/assets/* /assets/:splat 200") < lines.index("/* /en/p0/ 301")
     assert not any(line.startswith("/assets/css") for line in lines)  # one line for the folder
     assert not any(f.code.name == "host-approximate" and "stylesheets" in f.message for f in out.findings)
 
@@ -108,7 +121,9 @@ def test_index_rewrites_left_out_only_past_the_static_limit():
     info finding says Cloudflare then answers those addresses with 308 to /x/."""
     small = get("cloudflare").render(_catch_all_input(set(), pages=10))
     assert "/en/p3/index.html /en/p3/ 200" in small.files["_redirects"]
-    big = get("cloudflare").render(_catch_all_input(set(), pages=700))
+    # a splat catch-all has five lines per live page without them (its forms and the folder's
+    # own slash form): 350 pages fit in 2,000 static lines only without the index rewrites
+    big = get("cloudflare").render(_catch_all_input(set(), pages=350))
     assert "/en/p3/index.html" not in big.files["_redirects"]
     assert any("/x/index.html" in f.message and f.level.name == "INFO" for f in big.findings)
     assert not any(f.code.name == "host-limit" for f in big.findings)

@@ -48,7 +48,9 @@ def test_catch_all_never_takes_its_own_output():
     assert not [f for f in found if f.code is F.REDIRECT_LOOP]
     model = HttpModel(Resolver(valid, _inventory()))
     assert model.answer("/en/nope/") == [Hop(404)]  # not /en/en/nope/, /en/en/en/nope/ ...
-    assert model.answer("/nope/") == [Hop(301, "/en/nope/"), Hop(404)]
+    assert model.answer("/nope/") == [Hop(404)]  # the splat answers only with a live page: no dead end
+    assert model.answer("/nope.html") == [Hop(404)]
+    assert model.answer("/new.html") == [Hop(301, "/en/new/"), Hop(200)]
     assert model.answer("/en/developer-portal/cors") == [Hop(301, "/en/developer-portal/cors/"), Hop(200)]
     assert model.answer("/new/?q=1") == [Hop(301, "/en/new/?q=1"), Hop(200)]
 
@@ -58,5 +60,22 @@ def test_request_input_never_reaches_a_location_unescaped():
     for hostile in ("/a%0D%0ASet-Cookie:%20x=1", "/%5Cevil.example/", "/caf%C3%A9/", "/a%22b/", "/x%00/", "/a%2Fb/"):
         hops = model.answer(hostile)
         assert hops[0].status in (400, 404), (hostile, hops)
-    assert model.answer("//evil.example/")[0] == Hop(301, "/en/evil.example/")
+    assert model.answer("//evil.example/") == [Hop(404)]  # slashes merged; /en/evil.example/ is no page
+    assert model.answer("//new/")[0] == Hop(301, "/en/new/")
     assert model.answer("/en/legacy/%2e%2e/%2e%2e/x")[0] == Hop(400)
+
+
+def test_splat_answers_only_with_a_live_target_in_model_and_resolver():
+    """A splat rule answers only when its one-hop target is served; a target that is only
+    another rule's source (a chain) is not, in the model and in the resolver alike."""
+    rules = [_rule("/old/*", "/en/*"), _rule("/en/moved/", "/en/new/", 2)]
+    _found, valid = validate(rules, _inventory())
+    resolver = Resolver(valid, _inventory())
+    model = HttpModel(resolver)
+    assert model.answer("/old/new/") == [Hop(301, "/en/new/"), Hop(200)]
+    assert resolver.resolve("/old/new/").page == "/en/new/"
+    for url in ("/old/nope/", "/old/nope.html", "/old/moved/"):  # missing, missing, a chain
+        assert model.answer(url) == [Hop(404)], url
+        res = resolver.resolve(url)
+        assert not res.ok and res.hops == [] and res.problem == "no live page and no redirect rule", url
+    assert model.answer("/en/moved/") == [Hop(301, "/en/new/"), Hop(200)]  # the exact rule itself still answers

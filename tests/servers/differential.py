@@ -74,16 +74,6 @@ class Result:
     total: int
     agreed: int
     first_difference: str | None
-    dead_ends: int = 0  # URLs both answer with a 404 in the end, one of them through a redirect
-
-
-def dead_end(got: list[Hop], want: list[Hop]) -> bool:
-    """Whether both answers end in a refusal or 404 and the host takes at most one redirect on
-    the site to get there (a splat rule a host cannot condition on the rest of the path, or
-    cannot express at all: Azure answers 404 where the model redirects to a page that is not)."""
-    ends = (404, BAD_REQUEST)
-    return (want[-1].status in ends and got[-1].status in ends and len(got) <= 2
-            and all(300 <= h.status < 400 and not is_external(h.location or "") for h in got[:-1]))
 
 
 def corpus(model: HttpModel, rules, baseline_urls: list[str], language_prefix: str | None,
@@ -210,9 +200,9 @@ def destination(hops: list[Hop]) -> tuple:
 
 
 def compare(running, model: HttpModel, targets: list[str], allowed_hosts: tuple[str, ...] = (), stop: bool = True,
-            base: str = "", dead_ends: bool = False, resolves_dots: bool = False, index_308: bool = False,
+            base: str = "", resolves_dots: bool = False, index_308: bool = False,
             destinations: bool = False, authority: bool = False) -> Result:
-    """``dead_ends``: count a :func:`dead_end` answer apart instead of as a difference.
+    """Every target must agree; the first difference names the URL, the host and both answers.
     ``resolves_dots``: the host resolves ``..`` segments (:func:`resolve_dots`) where the
     model refuses the request: its answer must then be the model's for the resolved path.
     ``index_308``: the host answers a live page's ``/x/index.html`` with 308 to ``/x/`` (the
@@ -220,7 +210,7 @@ def compare(running, model: HttpModel, targets: list[str], allowed_hosts: tuple[
     ``destinations``: compare only :func:`destination` (Azure: 301 or 302 only, no query).
     ``authority``: the host parses a target ``//x/y`` as a URL with host ``x`` and path ``/y``
     (a WHATWG parser given the target relative to its origin: Azure's emulator)."""
-    agreed = ends = 0
+    agreed = 0
     first = None
     show_all = bool(os.environ.get("UK_SHOW_DIFFERENCES"))
     for target in targets:
@@ -236,8 +226,6 @@ def compare(running, model: HttpModel, targets: list[str], allowed_hosts: tuple[
         if got == want or (len(want) == 1 and want[0].status == BAD_REQUEST and got in ([Hop(400)], [Hop(404)])) \
                 or (destinations and destination(got) == destination(want)):
             agreed += 1
-        elif dead_ends and dead_end(got, want):
-            ends += 1
         elif show_all:
             print(f"{running.name}: GET {target}\n  server: {_show(got)}\n  model:  {_show(want)}")
             first = first or "differences above"
@@ -245,7 +233,7 @@ def compare(running, model: HttpModel, targets: list[str], allowed_hosts: tuple[
             first = f"{running.name}: GET {target}\n  server: {_show(got)}\n  model:  {_show(want)}"
             if stop:
                 break
-    return Result(running.name, len(targets), agreed, first, ends)
+    return Result(running.name, len(targets), agreed, first)
 
 
 def site_files(site: Path) -> set[str]:

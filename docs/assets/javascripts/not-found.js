@@ -172,6 +172,13 @@
       var hit = self.find(self.inner(tries[i]));
       if (!hit) continue;
       var url = self.resolve(hit.target, hit.rest);
+      /* A splat rule answers only with a live page: a target that is itself an exact rule's
+         source (a chain) is not one, so the URL stays a 404 (the HEAD check below covers a
+         missing target) */
+      if (url && hit.rest !== null && /\*$/.test(String(hit.target).split("#")[0])) {
+        var next = self.find(self.inner(canonical(decode(url.pathname))));
+        if (next && next.rest === null) continue;
+      }
       /* Never loop back to the page we are on */
       if (url && canonical(url.pathname) !== raw) return url;
     }

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..inventory import Inventory
-from ..resolve import Resolver
+from ..resolve import Resolver, target_live
 from ..rules import Rule
 from ..urls import canonical, forms_of, is_external, join_base, split_url
 
@@ -84,7 +84,10 @@ class Plan:
         if found is None:
             return None
         rule, matched = found
-        return Entry(form, rule.apply(key, matched), rule.status, rule)
+        target = rule.apply(key, matched)
+        if rule.splat and not target_live(self.inventory, target):  # a splat answers only with a live page
+            return None
+        return Entry(form, target, rule.status, rule)
 
     def is_live(self, form: str) -> bool:
         return self.inventory.resolve_page(form) is not None

@@ -4,20 +4,17 @@ wins, ``*`` ending a source, ``:splat`` in the target), built from the shared se
 Lines, in order:
 
 1. static lines: every exact path of the plan (a live page's other form that a prefix rule
-   would take answers 404 through the site's ``/404.html``), then every request form of the
-   published (baseline) URLs under a splat rule: a splat keeps the rest as it is sent, so
-   ``/old/x.html`` would become ``/new/x.html`` where the model says ``/new/x/``; for Netlify
-   also every form of every path a splat would send to a live page (the folded ones), and a
-   404 line where a splat would reach a live page through a rest the model does not take;
-2. dynamic lines: the prefix rules, longest first; before a splat rule whose target lies
-   under its source (``/* -> /en/*``), a line that keeps its own output where it is.
+   would take answers 404 through the site's ``/404.html``), then every request form of
+   every path a splat rule sends to a live page or file (and of the published URLs under it):
+   a splat answers only where its target is served (:mod:`urlkeeper.http_model`), which
+   ``_redirects`` cannot test, so a splat rule to the site gets these exact lines and no
+   wildcard line; an unknown URL under it gets the host's own 404;
+2. dynamic lines: the prefix rules to one page and the splat rules to another site, longest
+   first.
 
-Neither host lets a splat take only plain characters, fold ``x.html`` or compare paths
-decoded, so URLs under a splat rule that were never published can be answered differently
-from the model: :data:`urlkeeper.findings.HOST_APPROXIMATE` says so, as info when every
-published URL is exact. With the Netlify lines, what is left is a URL that leads to no page:
-one redirect to a 404 where the model answers 404 (the differential tests prove that class
-is all that differs).
+A splat rule to another site keeps its wildcard line: neither host lets a splat take only
+plain characters or fold ``x.html``, so :data:`urlkeeper.findings.HOST_APPROXIMATE` says
+so (info).
 """
 
 from __future__ import annotations
@@ -40,6 +37,7 @@ class Lines:
     dynamic: list[tuple[str, object]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     plan: ServerPlan | None = None
+    wild: list = field(default_factory=list)  # the plan's prefix rules that have a wildcard line
 
 
 # Cloudflare Pages accepts no 404 status in _redirects (200, 301, 302, 303, 307 and 308 only):
@@ -89,9 +87,10 @@ def build_lines(data: RenderInput, host: str, keep_slash_forms: bool, passthroug
             continue
         add(e.path, e.location, e.status, None)
     under_splats(data, plan, add, live_under_splats, fold_splats)
+    out.wild = [p for p in plan.prefixes if not (p.splat and p.file_head is not None)]
     if passthrough_live:
         _passthrough(data, plan, seen, out)
-    for p in plan.prefixes:
+    for p in out.wild:  # a splat rule to the site has no line: the exact ones above are all it answers
         if p.own_output:
             own = encode_url(p.own_output)
             out.dynamic.append((f"{own}* {own}:splat 200", p.rule))
@@ -125,7 +124,7 @@ def _passthrough(data: RenderInput, plan: ServerPlan, seen: set[str], out: Lines
     serves its index page, as the model does)."""
     base = data.base_path
     live = sorted(data.inventory.pages) if data.inventory is not None else []
-    under = {page for p in plan.prefixes for page in live if taken_by(join_base(base, page), p)}
+    under = {page for p in out.wild for page in live if taken_by(join_base(base, page), p)}
     for page in live:
         page_url = encode_url(join_base(base, page))
         lines = [(page_url, page_url, None)] if page in under else []
@@ -144,14 +143,9 @@ def taken_by(path: str, p) -> bool:
 
 
 def _splat_note(source: str, host: str, live: bool) -> str:
-    if live:
-        return (f"prefix rule {source}: {host} keeps the rest of the path as it is sent and cannot test it, so a URL "
-                "under it that leads to no page (x.html or x without its slash, characters that are not plain) is "
-                "redirected once to a 404 where the model answers 404; URLs that lead to a live page and published "
-                "URLs get exact lines")
     return (f"prefix rule {source}: {host} keeps the rest of the path as it is sent, so URLs under it that no "
-            "baseline lists are not folded (x.html, x without its slash) and unusual characters are carried along; "
-            "published URLs get exact lines")
+            "baseline lists are not folded (x.html, x without its slash) and unusual characters are carried along "
+            "to the other site; published URLs get exact lines")
 
 
 def under_splats(data: RenderInput, plan: ServerPlan, add, live: bool = False, folded: bool = False) -> None:
@@ -176,15 +170,14 @@ def under_splats(data: RenderInput, plan: ServerPlan, add, live: bool = False, f
             continue
         if found is None and not live:
             continue
+        wildcard = found is not None and is_external(found[0].final)  # only those keep a wildcard line
         for form in request_forms(k):
-            if found is not None and (form == k or (folded and form.endswith(".html"))):
+            if wildcard and (form == k or (folded and form.endswith(".html"))):
                 continue  # the splat line (or its folding lines) answers it as the model does
             hop = model.respond(form)
             if hop.location is not None and 300 <= hop.status < 400:
                 location = encode_url(join_base(base, hop.location.split("?", 1)[0]))
                 add(join_base(base, form), location, hop.status, found[0] if found else None)
-            elif hop.status == 404 and found is None:
-                add(join_base(base, form), None, 404, None)  # a splat would take it; the model does not
 
 
 def _sent_to_live(resolver: Resolver) -> set[str]:
@@ -192,7 +185,7 @@ def _sent_to_live(resolver: Resolver) -> set[str]:
     page (``/old/x/`` for ``/old/* -> /new/*`` and a live ``/new/x/``), whether or not the
     model lets the rule take it."""
     out: set[str] = set()
-    pages = resolver.inventory.pages
+    pages = set(resolver.inventory.pages) | set(resolver.inventory.files)
     for source, rule in resolver.prefixes.items():
         if not rule.splat or is_external(rule.final):
             continue

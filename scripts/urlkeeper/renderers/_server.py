@@ -12,7 +12,9 @@ the normalized, percent-decoded request path up in two tables built here:
   fold the rest of the path the way :func:`urlkeeper.urls.canonical` does. A splat rule
   takes only a plain rest of path (:data:`urlkeeper.urls.SPLAT_CLASS`), so nothing a
   request carries reaches a ``Location`` but plain path characters, and never the paths of
-  its own output (``/* -> /en/*`` leaves ``/en/...`` alone).
+  its own output (``/* -> /en/*`` leaves ``/en/...`` alone); each pattern names the file its
+  target must have (a splat answers only with a served target), which the host tests before
+  it redirects, answering 404 at once without it.
 
 Patterns are written for PCRE (nginx, Apache) and RE2 (Caddy): no look-around here; hosts
 that support it add the own-output exclusion as a negative look-ahead.
@@ -28,21 +30,23 @@ from ..http_model import HttpModel
 from ..inventory import Inventory
 from ..resolve import Resolver
 from ..rules import Rule
-from ..urls import SPLAT_CLASS, canonical, join_base
+from ..urls import SPLAT_CLASS, canonical, is_external, join_base, normalize_path
 from ._common import encode_url, site_url, split_splat
 from .base import RenderInput
 
 SEG = SPLAT_CLASS.replace("/", "")  # one character of a path segment
 WORD = SEG.replace(".", "")  # ... that is not a dot either
 REST = f"(?:{SEG}{SPLAT_CLASS}*)?"  # a rest of path that does not start with a slash
-# (regex tail after the prefix, what follows the captured rest in the target), in the order
-# they must be tried: canonical() folds x/index.html to x/, x.html to x/, a last segment
-# without a dot gains a slash, anything else is kept.
+# (regex tail after the prefix, what follows the captured rest in the target, what follows it
+# in the file that must exist for the rule to answer), in the order they must be tried:
+# canonical() folds x/index.html to x/, x.html to x/, a last segment without a dot gains a
+# slash, anything else is kept (a folder: its index page; a file with a dot: itself).
 SPLAT_TAILS = (
-    (rf"((?:{SEG}{SPLAT_CLASS}*/)?)index\.html$", ""),
-    (rf"({SEG}{SPLAT_CLASS}*)\.html$", "/"),
-    (rf"((?:{SEG}{SPLAT_CLASS}*/)?{WORD}+)$", "/"),
-    (rf"({REST})$", ""),
+    (rf"((?:{SEG}{SPLAT_CLASS}*/)?)index\.html$", "", "index.html"),
+    (rf"({SEG}{SPLAT_CLASS}*)\.html$", "/", "/index.html"),
+    (rf"((?:{SEG}{SPLAT_CLASS}*/)?{WORD}+)$", "/", "/index.html"),
+    (rf"((?:{SEG}{SPLAT_CLASS}*/)?)$", "", "index.html"),
+    (rf"({SEG}{SPLAT_CLASS}*)$", "", ""),
 )
 
 
@@ -77,18 +81,24 @@ class ServerPrefix:
     fragment: str  # "#frag" or ""
     keep_query: bool
     own_output: str | None = None  # decoded prefix (with base path) the rule never takes
+    file_head: str | None = None  # a splat rule to the site: its decoded target prefix, with base path
 
     @property
     def splat(self) -> bool:
         return self.rule.splat
 
-    def patterns(self) -> list[tuple[str, str]]:
-        """(anchored regex on the decoded path, what follows the rest in the target); for a
-        rule to one page a single pattern and ``""``."""
+    def patterns(self) -> list[tuple[str, str, str | None]]:
+        """(anchored regex on the decoded path, what follows the rest in the target, the file
+        that must exist for the rule to answer: :attr:`file_head`, then ``\x00`` for the
+        captured rest, then the tail; None: no condition); for a rule to one page a single
+        pattern, ``""`` and None. A splat rule answers only when its target is served (see
+        :mod:`urlkeeper.http_model`); where the file is missing the host answers 404 at once,
+        without trying another pattern."""
         head = "^" + re.escape(self.source)
         if not self.splat:
-            return [(head, "")]
-        return [(head + tail, suffix) for tail, suffix in SPLAT_TAILS]
+            return [(head, "", None)]
+        return [(head + tail, suffix, None if self.file_head is None else self.file_head + "\x00" + file)
+                for tail, suffix, file in SPLAT_TAILS]
 
     def exclusion(self) -> str | None:
         """A regex (without ``^``) of the paths under the prefix that are the rule's own output."""
@@ -151,9 +161,12 @@ def build(data: RenderInput, legacy_html: bool = False) -> ServerPlan:
         rule = resolver.prefixes[source]
         target = rule.final
         keep = "?" not in target.split("#", 1)[0]
+        file_head = None
         if rule.splat:
             path, fragment = split_splat(target)
             head = site_url(base, path)
+            if not is_external(target):
+                file_head = unquote(normalize_path(join_base(base, path)))
         else:
             path, _, frag = target.partition("#")
             head, fragment = site_url(base, path), ("#" + frag if frag else "")
@@ -161,7 +174,7 @@ def build(data: RenderInput, legacy_html: bool = False) -> ServerPlan:
             fragment = encode_url(fragment)
         own = rule.own_output if source == rule.source else None
         plan.prefixes.append(ServerPrefix(rule, unquote(join_base(base, source)), rule.status, head, fragment, keep,
-                                          unquote(join_base(base, own)) if own else None))
+                                          unquote(join_base(base, own)) if own else None, file_head))
     return plan
 
 

@@ -10,9 +10,11 @@ prefix rules, longest prefix first; a folder without an index page answers 404.
 In an ``.htaccess`` the pattern is matched against the percent-decoded, normalized path
 without the folder's own prefix (``en/apps/x/``), so patterns are decoded paths,
 regex-escaped. A splat rule's pattern captures only plain path characters and skips its own
-output by a negative look-ahead. Targets are percent-encoded and sent as they are (``NE``);
-``$`` and ``%`` are escaped with a backslash (mod_rewrite reads them as back-references).
-mod_rewrite keeps the request's query unless the target has its own.
+output by a negative look-ahead, and answers only when its target's file exists (``RewriteCond
+%{DOCUMENT_ROOT}/<target>$1... -f``: the site's URL paths must map to the document root, as
+with a base path served from a folder of that name), else 404 at once. Targets are
+percent-encoded and sent as they are (``NE``); ``$`` and ``%`` are escaped with a backslash
+(mod_rewrite reads them as back-references). mod_rewrite keeps the request's query unless the target has its own.
 """
 
 from __future__ import annotations
@@ -72,10 +74,16 @@ def lines_for(plan: ServerPlan, base: str) -> list[str]:
     for p in plan.prefixes:
         local = re.escape(_local(base, p.source))
         excluded = p.exclusion()
-        for pattern, suffix in p.patterns():
+        for pattern, suffix, file in p.patterns():
             pattern = "^" + local + (f"(?!{excluded})" if excluded else "") + pattern[1 + len(re.escape(p.source)):]
             target = substitution(p.head) + ("$1" + suffix if p.splat else "") + substitution(p.fragment)
-            lines += _rule(pattern, target, p.status, p.keep_query)
+            if file is None:
+                lines += _rule(pattern, target, p.status, p.keep_query)
+                continue
+            condition = quote("%{DOCUMENT_ROOT}" + substitution(file).replace("\x00", "$1"))
+            for line in _rule(pattern, target, p.status, p.keep_query):  # each rule gets the condition
+                lines += [f"RewriteCond {condition} -f", line] if line.startswith("RewriteRule") else [line]
+            lines.append(f"RewriteRule {quote(pattern)} - [R=404,L]")  # the target is missing: 404 at once
     return lines
 
 

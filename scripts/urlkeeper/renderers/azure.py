@@ -8,8 +8,11 @@ at the end of a route, and a redirect target cannot take the rest of the path, s
   ``/x/*`` does not match ``/x`` or ``/x/index.html``), after rewrite routes that keep live
   pages under the prefix served;
 * prefix rules that keep the rest of the path: expanded over the published (baseline) URLs
-  under the prefix and over the paths they send to a live page; other URLs under it cannot
-  be redirected (HOST_UNSUPPORTED): Azure answers 404 where the model redirects to a 404;
+  under the prefix and over the paths they send to a live page, which are all the model
+  redirects (a splat answers only with a live target); other URLs under it answer 404, as
+  in the model (HOST_UNSUPPORTED, info, names the rule); a folder of the site without an
+  index page, which Azure would answer with its slash added, gets a 404 route where a rule
+  source or published address names it;
 * with ``legacy_forms: [html]``, a route for every live page's old ``.html`` address.
 
 Redirects answer 301 for ``statusCode`` 301 and 302 for any other (HOST_UNSUPPORTED names
@@ -27,6 +30,10 @@ from __future__ import annotations
 import json
 
 from ..findings import HOST_APPROXIMATE, HOST_LIMIT, HOST_UNSUPPORTED, Finding, Severity
+from ..http_model import HttpModel
+from ..inventory import Inventory
+from ..resolve import Resolver
+from ..urls import join_base
 from ._common import Plan, encode_url, site_url
 from ._redirects_file import under_splats
 from ._server import build
@@ -57,6 +64,29 @@ def _model_routes(data: RenderInput, taken: set[str]) -> list[dict]:
         if e.kind == "live" and e.location:
             add(e.path, e.location, e.status)
     under_splats(data, plan, add, live=True)
+    out += _folder_404s(data, taken)
+    return out
+
+
+def _folder_404s(data: RenderInput, taken: set[str]) -> list[dict]:
+    """Azure adds the trailing slash to any folder of the site, with an index page or not; the
+    model answers 404 at once for a folder without one (``/en/docs`` where only
+    ``/en/docs/v2/intro/`` is live, and a splat rule's target is missing). A route answers
+    those rule sources and published addresses with the site's 404 page and status 404."""
+    inventory = data.inventory if data.inventory is not None else Inventory()
+    model = HttpModel(Resolver(data.rules, inventory, data.language_prefix, data.legacy_html))
+    served = set(inventory.pages) | set(inventory.files)
+    folders = {path[: i + 1] for path in served for i in range(len(path)) if path[i] == "/"}
+    keys = set(model.resolver.exact) | set(model.resolver.prefixes) | set(data.baseline_urls)
+    out = []
+    for key in sorted(keys):
+        form = key[:-1]
+        if not key.endswith("/") or key not in folders or key in inventory.pages or model.respond(form).status != 404:
+            continue
+        route = encode_url(join_base(data.base_path, form))
+        if route not in taken:
+            taken.add(route)
+            out.append({"route": route, "rewrite": encode_url(join_base(data.base_path, "/404.html")), "statusCode": 404})
     return out
 
 
@@ -106,14 +136,10 @@ class AzureStaticWebApps(Renderer):
             if not p.rule.splat or p.source != p.rule.source:
                 continue
             count = sum(1 for e in expanded if e.rule is p.rule)
-            if count:
-                message = (f"prefix rule {p.rule.raw_source} keeps the rest of the path, which Azure Static Web Apps "
-                           f"cannot do: expanded over {count} published URL forms; other URLs under it are not redirected")
-                severity = Severity.INFO
-            else:
-                message = (f"prefix rule {p.rule.raw_source} keeps the rest of the path, which Azure Static Web Apps "
-                           "cannot do, and no published (baseline) URL lies under it: nothing under it is redirected")
-                severity = Severity.WARNING
+            message = (f"prefix rule {p.rule.raw_source} keeps the rest of the path, which Azure Static Web Apps "
+                       f"cannot do: expanded over the paths it sends to a live page ({count} published URL forms); "
+                       "other URLs under it answer 404, as the rule only answers with a live page")
+            severity = Severity.INFO
             out.findings.append(Finding(HOST_UNSUPPORTED, message, p.rule.file, p.rule.line, p.source, severity))
         _host_notes(routes, out)
         text = '{\n  "routes": [\n' + ",\n".join("    " + _route(r) for r in routes) + "\n  ]\n}\n"

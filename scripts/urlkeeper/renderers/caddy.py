@@ -6,7 +6,8 @@ path ending in ``/``), then redirects, then answers 404. Matching uses ``path_re
 is case-sensitive and sees the cleaned, percent-decoded path (dot segments removed, slashes
 merged), as the model does; Caddy's ``path`` matcher ignores case, so it is not used. Exact
 paths that go to the same place share one matcher. A splat rule captures only plain path
-characters and skips its own output with a ``not path_regexp``. The request's query is
+characters and skips its own output with a ``not path_regexp``; it answers only when its
+target's file exists (a ``file`` matcher inside a ``route``, where the capture is set), else 404. The request's query is
 added by a variable set only when there is one (Caddy has no ``$is_args``). An encoded
 slash (``%2F``), which Caddy would decode into a separator, answers 404.
 """
@@ -52,15 +53,22 @@ def _prefixes(plan: ServerPlan) -> list[str]:
     lines = []
     for n, p in enumerate(plan.prefixes, 1):
         excluded = p.exclusion()
-        for m, (pattern, suffix) in enumerate(p.patterns(), 1):
+        for m, (pattern, suffix, file) in enumerate(p.patterns(), 1):
             name = f"urlkeeper_p{n}_{m}"
             lines.append(f"\t@{name} {{")
             lines.append(f"\t\tpath_regexp {name} {quote(pattern)}")
             if excluded:
                 lines.append(f"\t\tnot path_regexp {quote('^' + re.escape(p.source) + excluded)}")
             lines.append("\t}")
-            target = p.head + ("{re." + name + ".1}" + suffix if p.splat else "") + p.fragment
-            lines.append(f"\tredir @{name} {quote(_target(target, p.keep_query))} {p.status}")
+            rest = "{re." + name + ".1}"
+            target = quote(_target(p.head + (rest + suffix if p.splat else "") + p.fragment, p.keep_query))
+            if file is None:
+                lines.append(f"\tredir @{name} {target} {p.status}")
+                continue
+            # inside the route the capture is set: the target's file must exist, else 404 at once
+            lines += [f"\troute @{name} {{", f"\t\t@{name}_live file {{",
+                      f"\t\t\ttry_files {quote(file.replace(chr(0), rest))}", "\t\t}",
+                      f"\t\tredir @{name}_live {target} {p.status}", "\t\terror 404", "\t}"]
     return lines
 
 

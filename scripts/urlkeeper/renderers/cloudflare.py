@@ -47,7 +47,7 @@ def _serve_files(base: str, files: set[str], lines) -> None:
     files (unless a prefix rule lies inside it), placed before the prefix rules; and for an
     HTML file (``/404.html``) a rewrite to ``/404``, which its asset server answers with the
     file where it would otherwise redirect to ``/404``."""
-    prefixes = lines.plan.prefixes if lines.plan else []
+    prefixes = lines.wild
     folders: list[str] = []
     static: list[str] = []
     for file in sorted(join_base(base, f) for f in files):
@@ -87,7 +87,7 @@ class CloudflareRedirects(Renderer):
                   f"# {len(lines.static)} static and {len(lines.dynamic)} dynamic rules (Cloudflare Pages allows "
                   f"{MAX_STATIC:,} static and {MAX_DYNAMIC} dynamic)."]
         out.files[self.filename] = "\n".join(header + [line for line, _ in lines.static + lines.dynamic]) + "\n"
-        for p in (lines.plan.prefixes if lines.plan else []):
+        for p in lines.wild:
             if p.source.count("/") <= 2 and not files:
                 out.findings.append(Finding(
                     HOST_APPROXIMATE, f"prefix rule {p.rule.raw_source}: Cloudflare Pages redirects files that are "

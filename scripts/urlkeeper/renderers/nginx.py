@@ -10,7 +10,8 @@ so keys are decoded paths. Exact keys are hashed (fast with thousands of rules);
 them before the regular expressions of the prefix rules, which go longest prefix first. A
 splat rule's pattern captures only plain path characters, so nothing of the request but
 those and the query (``$args``) reaches the ``Location``; its own output is excluded by a
-negative look-ahead. Targets are percent-encoded, ``$`` too (it would start a variable).
+negative look-ahead. A third map names the file a splat rule's target must have (``-e``
+in the named location): without it the answer is 404, as the model says. Targets are percent-encoded, ``$`` too (it would start a variable).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from .base import RenderInput, Rendered, Renderer, register
 VARIABLE = "$urlkeeper_redirect"
 STATUS_VARIABLE = "$urlkeeper_redirect_status"
 INDEX_VARIABLE = "$urlkeeper_index"
+FILE_VARIABLE = "$urlkeeper_target_file"
+DOLLAR = "${urlkeeper_dollar}"  # a literal "$" in a file path (nginx strings have no escape for it)
 QUERY = "$is_args$args"
 POINTER = 8  # sizeof(void *) on 64-bit builds
 CACHE_LINE = 64
@@ -86,18 +89,28 @@ def _value(location: str, keep_query: bool) -> str:
     return location_of(location.replace("$", "%24"), QUERY if keep_query else "")
 
 
-def _entries(plan: ServerPlan) -> list[tuple[str, str, str]]:
-    """(key, value, status) for the map, exact keys first (nginx hashes those), then regexes."""
+def _under(path: str, p) -> bool:
+    """Whether a pattern of the prefix rule ``p`` could match ``path`` (its own output excluded)."""
+    return path.startswith(p.source) and not (p.own_output and path.startswith(p.own_output))
+
+
+def _entries(plan: ServerPlan) -> list[tuple[str, str, str, str | None]]:
+    """(key, value, status, file) for the maps, exact keys first (nginx hashes those), then
+    regexes. ``file``: the file a splat rule's target must have (``""``: none); None for an
+    exact key that no splat rule's pattern could match (left out of the file map)."""
     out = []
+    splats = [p for p in plan.prefixes if p.file_head is not None]
     for e in plan.exact:
-        out.append((e.path, _value(e.location, e.keep_query) if e.location else "", str(e.status) if e.location else ""))
+        file = "" if any(_under(e.path, p) for p in splats) else None
+        out.append((e.path, _value(e.location, e.keep_query) if e.location else "", str(e.status) if e.location else "", file))
     for p in plan.prefixes:
         excluded = p.exclusion()
-        for pattern, suffix in p.patterns():
+        for pattern, suffix, file in p.patterns():
             if excluded:
                 pattern = pattern.replace("^" + re.escape(p.source), "^" + re.escape(p.source) + f"(?!{excluded})", 1)
             target = p.head.replace("$", "%24") + ("$1" + suffix if p.splat else "")
-            out.append(("~" + pattern, location_of(target + p.fragment, QUERY if p.keep_query else ""), str(p.status)))
+            out.append(("~" + pattern, location_of(target + p.fragment, QUERY if p.keep_query else ""), str(p.status),
+                        "" if file is None else file.replace("$", DOLLAR).replace("\x00", "$1")))
     return out
 
 
@@ -109,6 +122,8 @@ def snippet(plan: ServerPlan, bucket: int, max_size: int) -> list[str]:
              '        if ($request_uri ~ "^[^?]*%2[Ff]") { return 404; }',  # an encoded slash: never a path
              f'        if ($request_uri ~ "{DOT_DOT}") {{ return 400; }}',
              f"        location / {{ try_files $uri{INDEX_VARIABLE} @urlkeeper; }}", "        location @urlkeeper {"]
+    if any(p.file_head is not None for p in plan.prefixes):  # a splat rule answers only with a served file
+        lines.append(f"            if (!-e $document_root{FILE_VARIABLE}) {{ return 404; }}")
     if len(statuses) > 1:
         lines += [f"            if ({STATUS_VARIABLE} = {s}) {{ return {s} {VARIABLE}; }}" for s in statuses]
     else:
@@ -129,7 +144,7 @@ class NginxMap(Renderer):
         exact_keys = [e.path for e in plan.exact]
         bucket, max_size = hash_sizes(exact_keys)
         statuses = sorted(plan.statuses())
-        width = max((len(quote(k)) for k, _, _ in entries), default=0)
+        width = max((len(quote(k)) for k, _, _, _ in entries), default=0)
         lines = [
             f"# {GENERATED}",
             f"# urlkeeper redirects for nginx: {len(exact_keys)} exact entries, {len(plan.prefixes)} prefix rules.",
@@ -139,11 +154,17 @@ class NginxMap(Renderer):
         lines += ["#     " + line for line in snippet(plan, bucket, max_size)]
         lines += ["", f"map $uri {INDEX_VARIABLE} {{", '    default "";', '    "~/$"   "index.html";', "}", "",
                   f"map $uri {VARIABLE} {{", '    default "";']
-        lines += [f"    {quote(k).ljust(width)} {quote(v)};" for k, v, _ in entries]
+        lines += [f"    {quote(k).ljust(width)} {quote(v)};" for k, v, _, _ in entries]
         lines.append("}")
         if len(statuses) > 1:
             lines += ["", f"map $uri {STATUS_VARIABLE} {{", '    default "";']
-            lines += [f"    {quote(k).ljust(width)} {quote(s)};" for k, _, s in entries]
+            lines += [f"    {quote(k).ljust(width)} {quote(s)};" for k, _, s, _ in entries]
+            lines.append("}")
+        if any(DOLLAR in f for _, _, _, f in entries if f):  # geo values are not parsed for variables
+            lines += ["", "geo $urlkeeper_dollar {", '    default "$";', "}"]
+        if any(p.file_head is not None for p in plan.prefixes):
+            lines += ["", f"map $uri {FILE_VARIABLE} {{", '    default "";']
+            lines += [f"    {quote(k).ljust(width)} {quote(f)};" for k, _, _, f in entries if f is not None]
             lines.append("}")
         out = Rendered()
         out.files[self.filename] = "\n".join(lines) + "\n"
