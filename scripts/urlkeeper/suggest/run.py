@@ -10,6 +10,7 @@ heading of the same text.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,13 +44,16 @@ def old_side(cfg: Config, rev: str | None, old_site: str | None) -> tuple[str, d
 
 def suggest(cfg: Config, rev: str | None = None, old_site: str | None = None,
             new: tuple[dict[str, Fingerprint], Inventory] | None = None) -> Outcome:
-    label, old_prints = old_side(cfg, rev, old_site)
-    new_prints, inventory = new or sources.site_and_inventory(
-        cfg.site_dir, cfg.docs_dir, cfg.anchor_ignore, cache=buildcache.path_of(cfg.root))
+    given = new
+    reading = nullcontext(lambda: given) if given is not None else sources.site_reading(
+        cfg.site_dir, cfg.docs_dir, cfg.anchor_ignore, buildcache.path_of(cfg.root))
+    with reading as new_side:  # worker processes read the build while the old side is read here
+        label, old_prints = old_side(cfg, rev, old_site)
+        wanted = _old_urls(cfg, old_prints, rev is None and old_site is None)
+        new_prints, inventory = new_side()
     _found, rules = validate(rules_mod.load_dir(cfg.redirects_dir), inventory, language_prefix=cfg.language_prefix,
                              protected=cfg.protected, allowed_hosts=cfg.allowed_hosts)
     resolver = Resolver(rules, inventory, cfg.language_prefix)  # the valid rules, as check uses them
-    wanted = _old_urls(cfg, old_prints, rev is None and old_site is None)
     out = Outcome(label, len(wanted))
     match(out, wanted, old_prints, new_prints, inventory, resolver, cfg.protected)
     return out
