@@ -10,6 +10,10 @@ heading of the same text.
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +67,7 @@ def match(out: Outcome, wanted: dict[str, set[str]], old_prints: dict[str, Finge
           inventory: Inventory, resolver: Resolver, protected: tuple[str, ...] = ()) -> None:
     """Fill ``out`` for the old URLs ``wanted`` (URL -> its old anchors)."""
     index = Index(new_prints, resolver.language_prefix)
+    broken: list[str] = []
     for url in sorted(wanted):
         if any(url.startswith(p) for p in protected):
             continue
@@ -72,13 +77,14 @@ def match(out: Outcome, wanted: dict[str, set[str]], old_prints: dict[str, Finge
             if old is None:
                 out.unknown.append(url)
             else:
-                out.suggestions.append(engine.decide(url, old, index, wanted[url], inventory.pages, old_prints))
+                broken.append(url)
             continue
         if res.page is None or res.fragment:
             continue
         for anchor in sorted(wanted[url]):
             if not inventory.has_anchor(res.page, anchor):
                 out.anchors.append((f"{url}#{anchor}", engine.moved_anchor(url, anchor, old, new_prints.get(res.page), index)))
+    out.suggestions = _decide_all(broken, (index, wanted, inventory.pages, old_prints))
     engine.follow_children(out.suggestions, wanted, set(inventory.pages))
 
 
@@ -102,3 +108,30 @@ def write_fingerprints(site_dir: Path, baseline: Path, docs_dir: str | None) -> 
     path = fingerprint.sidecar_of(baseline)
     fingerprint.write(path, prints.values())
     return path
+
+
+PARALLEL_FROM = 200  # broken URLs from which the decisions are shared among the cores
+_JOB: tuple | None = None  # what forked workers decide with: inherited, never pickled
+
+
+def _decide_all(urls: list[str], job: tuple) -> list[Suggestion]:
+    """The suggestions for ``urls``, in their order; many are decided in forked processes, one
+    per core, each inheriting the index instead of receiving it."""
+    global _JOB
+    _JOB = (urls, *job)
+    try:
+        workers = min(os.cpu_count() or 1, len(urls) * 2 // PARALLEL_FROM)
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return _decide((0, len(urls)))
+        step = -(-len(urls) // (4 * workers))  # four chunks a worker: the ends come out even
+        gc.freeze()  # the inherited objects stay out of the workers' collections: their pages stay shared
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [s for part in pool.map(_decide, [(i, i + step) for i in range(0, len(urls), step)]) for s in part]
+    finally:
+        _JOB = None
+        gc.unfreeze()
+
+
+def _decide(bounds: tuple[int, int]) -> list[Suggestion]:
+    urls, index, wanted, pages, old_prints = _JOB
+    return [engine.decide(u, old_prints[u], index, wanted[u], pages, old_prints) for u in urls[bounds[0]:bounds[1]]]
