@@ -23,6 +23,7 @@ _WORD = re.compile(r"[^\W_]+")
 _RNG = np.random.default_rng(0x75726C6B)  # fixed: signatures must compare across runs and machines
 _A = _RNG.integers(1, 2**63, size=K, dtype=np.uint64) | np.uint64(1)
 _B = _RNG.integers(0, 2**63, size=K, dtype=np.uint64)
+_A_COL, _B_COL = _A[:, None].copy(), _B[:, None].copy()
 _P1 = np.uint64(0x9E3779B97F4A7C15)
 _P2 = np.uint64(0xC2B2AE3D27D4EB4F)
 
@@ -85,9 +86,9 @@ def minhash(shingles: np.ndarray) -> np.ndarray:
     the high half after the minimum gives the same as before it: the shift keeps the order)."""
     if shingles.size == 0:
         return np.full(K, EMPTY, dtype=np.uint16)
-    table = np.multiply(shingles[:, None], _A[None, :])
-    table += _B[None, :]
-    mins = table.min(axis=0) >> np.uint64(32)
+    table = np.multiply(_A_COL, shingles[None, :])  # one row a hash function: the minimum runs along rows
+    table += _B_COL
+    mins = table.min(axis=1) >> np.uint64(32)
     return (mins & np.uint64(0xFFFF)).astype(np.uint16)
 
 

@@ -50,20 +50,30 @@ def site_reading(site_dir: str | Path, docs_dir: str | Path | None,
     site = Path(site_dir)
     if not site.is_dir():
         raise InputError(f"site directory {site} does not exist (build the site first)")
-    stamps = dict(_html_files(site))
     known = buildcache.load(cache, site, anchor_ignore) if cache else {}
-    entries = {rel: known[rel] for rel, st in stamps.items() if rel in known and known[rel][0] == st}
-    todo = [rel for rel in stamps if rel not in entries]
-    batches = [(str(site), todo[i:i + BATCH], anchor_ignore) for i in range(0, len(todo), BATCH)]
-    workers = min(len(batches), os.cpu_count() or 1)
-    pool = ProcessPoolExecutor(workers) if workers > 1 else None
+    stamps: dict[str, str] = {}
+    entries: dict[str, buildcache.Entry] = {}
+    todo: list[str] = []
+    pool: ProcessPoolExecutor | None = None
+    pending = []  # a batch goes to the workers as soon as the scan has found it and more
     try:
-        pending = [pool.submit(_read_batch, b) for b in batches] if pool else []
+        for rel, st in _html_files(site):
+            stamps[rel] = st
+            if rel in known and known[rel][0] == st:
+                entries[rel] = known[rel]
+                continue
+            todo.append(rel)
+            if len(todo) > BATCH * (len(pending) + 1) and (os.cpu_count() or 1) > 1:
+                pool = pool or ProcessPoolExecutor(os.cpu_count())
+                pending.append(pool.submit(_read_batch, (str(site), todo[-BATCH - 1:-1], anchor_ignore)))
+        rest = (str(site), todo[BATCH * len(pending):], anchor_ignore)
+        if pool:
+            pending.append(pool.submit(_read_batch, rest))
 
         def result() -> tuple[dict[str, Fingerprint], Inventory]:
             ids = docs_identifiers(docs_dir) if docs_dir else {}  # while the workers read
             texts: dict[str, str] = {}
-            for batch in (f.result() for f in pending) if pool else map(_read_batch, batches):
+            for batch in (f.result() for f in pending) if pool else [_read_batch(rest)]:
                 for rel, fp, anchors, text in batch:
                     entries[rel] = (stamps[rel], fp, anchors)
                     texts[rel] = text
@@ -77,7 +87,7 @@ def site_reading(site_dir: str | Path, docs_dir: str | Path | None,
             pool.shutdown(cancel_futures=True)
 
 
-BATCH = 1000  # pages per task when a site is read in parallel
+BATCH = 500  # pages per task when a site is read in parallel (a site of no more is read here)
 
 
 def _assemble(stamps: dict[str, str], entries: dict[str, buildcache.Entry],
