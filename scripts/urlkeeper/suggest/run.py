@@ -48,25 +48,32 @@ def old_side(cfg: Config, rev: str | None, old_site: str | None) -> tuple[str, d
 
 def suggest(cfg: Config, rev: str | None = None, old_site: str | None = None,
             new: tuple[dict[str, Fingerprint], Inventory] | None = None) -> Outcome:
-    given = new
-    reading = nullcontext(lambda: given) if given is not None else sources.site_reading(
+    index = Index(None, cfg.language_prefix)  # filled as the build's pages come in
+    reading = nullcontext(lambda each: _given(new, each)) if new is not None else sources.site_reading(
         cfg.site_dir, cfg.docs_dir, cfg.anchor_ignore, buildcache.path_of(cfg.root))
     with reading as new_side:  # worker processes read the build while the old side is read here
         label, old_prints = old_side(cfg, rev, old_site)
         wanted = _old_urls(cfg, old_prints, rev is None and old_site is None)
-        new_prints, inventory = new_side()
+        new_prints, inventory = new_side(index.add)
+    index.finish()
     _found, rules = validate(rules_mod.load_dir(cfg.redirects_dir), inventory, language_prefix=cfg.language_prefix,
                              protected=cfg.protected, allowed_hosts=cfg.allowed_hosts)
     resolver = Resolver(rules, inventory, cfg.language_prefix)  # the valid rules, as check uses them
     out = Outcome(label, len(wanted))
-    match(out, wanted, old_prints, new_prints, inventory, resolver, cfg.protected)
+    match(out, wanted, old_prints, new_prints, inventory, resolver, cfg.protected, index)
     return out
 
 
+def _given(new: tuple[dict[str, Fingerprint], Inventory], each) -> tuple[dict[str, Fingerprint], Inventory]:
+    for fp in new[0].values():
+        each(fp)
+    return new
+
+
 def match(out: Outcome, wanted: dict[str, set[str]], old_prints: dict[str, Fingerprint], new_prints: dict[str, Fingerprint],
-          inventory: Inventory, resolver: Resolver, protected: tuple[str, ...] = ()) -> None:
-    """Fill ``out`` for the old URLs ``wanted`` (URL -> its old anchors)."""
-    index = Index(new_prints, resolver.language_prefix)
+          inventory: Inventory, resolver: Resolver, protected: tuple[str, ...] = (), index: Index | None = None) -> None:
+    """Fill ``out`` for the old URLs ``wanted`` (URL -> its old anchors); ``index``: of ``new_prints``."""
+    index = index or Index(new_prints, resolver.language_prefix)
     broken: list[str] = []
     for url in sorted(wanted):
         if any(url.startswith(p) for p in protected):

@@ -15,7 +15,7 @@ import subprocess
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .. import html_scan
 from ..errors import InputError
@@ -70,16 +70,21 @@ def site_reading(site_dir: str | Path, docs_dir: str | Path | None,
         if pool:
             pending.append(pool.submit(_read_batch, rest))
 
-        def result() -> tuple[dict[str, Fingerprint], Inventory]:
+        def result(each: Callable[[Fingerprint], None] | None = None) -> tuple[dict[str, Fingerprint], Inventory]:
+            """``each``: called with every page's fingerprint (identifiers set) as it comes in."""
             ids = docs_identifiers(docs_dir) if docs_dir else {}  # while the workers read
+            take = _taker(ids, each)
+            for _st, fp, _a in entries.values():
+                take(fp)
             texts: dict[str, str] = {}
             for batch in (f.result() for f in pending) if pool else [_read_batch(rest)]:
-                for rel, fp, anchors, text in batch:
+                for rel, fp, anchors, text in batch:  # the next batches are read meanwhile
                     entries[rel] = (stamps[rel], fp, anchors)
                     texts[rel] = text
+                    take(fp)
             if cache and (todo or len(known) != len(entries)):
                 buildcache.save(cache, site, anchor_ignore, entries, texts)
-            return _assemble(stamps, entries, ids)
+            return _assemble(stamps, entries)
 
         yield result
     finally:
@@ -90,17 +95,23 @@ def site_reading(site_dir: str | Path, docs_dir: str | Path | None,
 BATCH = 500  # pages per task when a site is read in parallel (a site of no more is read here)
 
 
-def _assemble(stamps: dict[str, str], entries: dict[str, buildcache.Entry],
-              ids: dict[str, list[str]]) -> tuple[dict[str, Fingerprint], Inventory]:
+def _taker(ids: dict[str, list[str]], each: Callable[[Fingerprint], None] | None) -> Callable[[Fingerprint | None], None]:
+    def take(fp: Fingerprint | None) -> None:
+        if fp is not None:
+            fp.ids = tuple(ids.get(fp.url, ()))
+            if each is not None:
+                each(fp)
+    return take
+
+
+def _assemble(stamps: dict[str, str], entries: dict[str, buildcache.Entry]) -> tuple[dict[str, Fingerprint], Inventory]:
     prints: dict[str, Fingerprint] = {}
     inventory = Inventory()
     for rel in stamps:
         _st, fp, anchors = entries[rel]
-        if fp is None:
-            continue
-        fp.ids = tuple(ids.get(fp.url, ()))
-        prints[fp.url] = fp
-        inventory.pages[fp.url] = anchors
+        if fp is not None:
+            prints[fp.url] = fp
+            inventory.pages[fp.url] = anchors
     return prints, inventory
 
 
