@@ -71,3 +71,41 @@ def test_plugin_option_records_the_fingerprints_during_the_build(restructured, t
     out = _suggest(project)
     rules = {r["from"]: r["to"] for r in yaml.safe_load(out)["redirects"]}
     assert rules == pages.EXPECTED
+
+
+def _page(i: int) -> str:
+    words = "\n".join(f"w{(i * 7 + k) % 97} théme{k % 5}" for k in range(40))
+    return (f"<!doctype html><html><head><title>Page {i} - Docs</title></head><body><nav>Home</nav>"
+            f'<article><h1 id="page-{i}">Page {i}</h1><p>{words}</p><h2 id="more">More\n{i % 9}</h2>'
+            f'<p id="p{i}">Tail text of page {i}.</p></article></body></html>')
+
+
+def test_a_large_site_is_read_in_worker_processes_as_one_process_reads_it(tmp_path):
+    """Over a thousand pages: read in parallel; every page as the plain serial reading of its
+    file (text mode) gives it, redirect pages and the 404 page left out, and the cache holds
+    the same."""
+    from urlkeeper import html_scan
+    from urlkeeper.inventory import page_url
+    from urlkeeper.suggest import extract, sources
+
+    site = tmp_path / "site"
+    for i in range(sources.BATCH + 300):
+        path = site / f"s{i % 13}/p{i}/index.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(_page(i).replace("\n", "\r\n" if i % 2 else "\r").encode())
+    (site / "404.html").write_text(_page(-1), encoding="utf-8")
+    (site / "old/index.html").parent.mkdir()
+    (site / "old/index.html").write_text(f'<html><head><meta name="generator" content="{html_scan.REDIRECT_GENERATOR}">'
+                                         '</head></html>', encoding="utf-8")
+    cache = tmp_path / buildcache.CACHE
+    prints, inventory = sources.site_and_inventory(site, None, r"^__", cache)
+    assert len(prints) == sources.BATCH + 300 == len(inventory.pages)
+    for path in site.glob("s*/p*/index.html"):
+        url = page_url(path.relative_to(site).as_posix())
+        want = extract.from_html(url, path.read_text(encoding="utf-8"))
+        got = prints[url]
+        assert (got.title, got.headings, got.shingles, got.sig.tolist()) == (want.title, want.headings, want.shingles, want.sig.tolist())
+        assert inventory.pages[url] == frozenset(html_scan.anchors(path.read_text(encoding="utf-8")))
+    entries = buildcache.load(cache, site, r"^__")
+    assert len(entries) == sources.BATCH + 302 and entries["old/index.html"][1] is None
+    assert {e[1].url: e[1].sig.tolist() for e in entries.values() if e[1]} == {u: fp.sig.tolist() for u, fp in prints.items()}

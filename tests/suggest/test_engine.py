@@ -95,3 +95,28 @@ def test_a_new_title_holding_the_whole_old_one_is_title_evidence():
     longer = extract.from_markdown("/setup/site-search/", pages.md("Setting up site search", pages.EVENTS))
     other = extract.from_markdown("/setup/research/", pages.md("Research notes", pages.EVENTS))
     assert weigh(old, longer, None).title == 0.6 and weigh(old, other, None).title == 0.0
+
+
+def test_many_broken_urls_are_decided_in_forked_workers_as_one_process_decides_them():
+    """From run.PARALLEL_FROM broken URLs on, decisions are shared among the cores; the outcome
+    is the same, in the same order, as deciding each one here."""
+    import random
+
+    rng = random.Random(5)
+    vocab = [f"w{i}" for i in range(400)]
+    old, new = {}, {}
+    for i in range(run.PARALLEL_FROM + 50):
+        body = " ".join(rng.choice(vocab) for _ in range(120))
+        old[f"/old/p{i}/"] = pages.md(f"Page {i}", f"Part one\n{body}\n")
+        new[f"/new/{'x' if i % 3 else 'y'}/p{i}/"] = pages.md(f"Page {i}", f"Part one\n{body[: 300 + i]}\n")
+    old_fp = {u: extract.from_markdown(u, t) for u, t in old.items()}
+    new_fp = {u: extract.from_markdown(u, t) for u, t in new.items()}
+    inventory = Inventory({u: frozenset(a for a, _ in fp.headings) for u, fp in new_fp.items()})
+    index = run.Index(new_fp)
+    wanted = {u: {a for a, _ in fp.headings} for u, fp in old_fp.items()}
+    urls = sorted(old_fp)
+    shared = run._decide_all(urls, (index, wanted, inventory.pages, old_fp))
+    alone = [run.engine.decide(u, old_fp[u], index, wanted[u], inventory.pages, old_fp) for u in urls]
+    assert [(s.old_url, s.target, s.confidence, [e.url for e in s.rivals]) for s in shared] == \
+        [(s.old_url, s.target, s.confidence, [e.url for e in s.rivals]) for s in alone]
+    assert sum(s.target == f"/new/{'x' if int(s.old_url[6:-1]) % 3 else 'y'}/p{s.old_url[6:-1]}/" for s in shared) > 200

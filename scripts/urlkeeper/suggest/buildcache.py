@@ -64,14 +64,22 @@ def load(path: str | Path, site_dir: str | Path, anchor_ignore: str | None) -> d
         return {}  # a cache that cannot be read is rebuilt, never an error
 
 
-def save(path: str | Path, site_dir: str | Path, anchor_ignore: str | None, entries: dict[str, Entry]) -> None:
-    """Write the cache (atomically: a half-written cache is never read)."""
+def entry_text(fp: Fingerprint | None, anchors: frozenset[str]) -> str:
+    """The JSON of a built file's entry (the last column of its line)."""
+    data = {} if fp is None else {**fp.to_data(), "a": sorted(anchors)}
+    data.pop("i", None)  # identifiers come from the Markdown's front matter at each run
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def save(path: str | Path, site_dir: str | Path, anchor_ignore: str | None, entries: dict[str, Entry],
+         texts: dict[str, str] | None = None) -> None:
+    """Write the cache (atomically: a half-written cache is never read). ``texts``: the
+    :func:`entry_text` of some entries, already made (by the processes that read the pages)."""
+    texts = texts or {}
     lines = [f"{HEADER}\t{json.dumps(_key(site_dir, anchor_ignore), separators=(',', ':'))}"]
     for rel in sorted(entries):
         st, fp, anchors = entries[rel]
-        data = {} if fp is None else {**fp.to_data(), "a": sorted(anchors)}
-        data.pop("i", None)  # identifiers come from the Markdown's front matter at each run
-        lines.append(f"{rel}\t{st}\t{json.dumps(data, ensure_ascii=False, separators=(',', ':'))}")
+        lines.append(f"{rel}\t{st}\t{texts.get(rel) or entry_text(fp, anchors)}")
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

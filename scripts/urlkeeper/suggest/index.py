@@ -41,25 +41,39 @@ def name_words(url: str, language_prefix: str | None = None) -> set[str]:
 
 
 class Index:
-    def __init__(self, prints: dict[str, Fingerprint], language_prefix: str | None = None):
-        self.prints = prints
+    """Built from ``prints`` at once, or (``prints`` None) page by page with :meth:`add` while
+    the pages are read, then :meth:`finish` (the same index either way)."""
+
+    def __init__(self, prints: dict[str, Fingerprint] | None, language_prefix: str | None = None):
+        self.prints: dict[str, Fingerprint] = {}
         self.language_prefix = language_prefix
-        self.urls = sorted(prints)
         self.by_id: dict[str, list[str]] = defaultdict(list)
         self.by_title: dict[str, list[str]] = defaultdict(list)
         self.by_heading: dict[str, list[str]] = defaultdict(list)
         self.by_name_word: dict[str, list[str]] = defaultdict(list)  # words of the last path segment
-        for url in self.urls:
-            for word in name_words(url, language_prefix):
-                self.by_name_word[word].append(url)
-            fp = prints[url]
-            for ident in fp.ids:
-                self.by_id[ident].append(url)
-                self.by_id["path:" + path_key(ident, language_prefix)].append(url)
-            if fp.title:
-                self.by_title[norm(fp.title)].append(url)
-            for text in fp.heading_index():
-                self.by_heading[text].append(url)
+        if prints is not None:
+            for url in sorted(prints):
+                self.add(prints[url])
+            self.finish()
+
+    def add(self, fp: Fingerprint) -> None:
+        url, language_prefix = fp.url, self.language_prefix
+        self.prints[url] = fp
+        for word in name_words(url, language_prefix):
+            self.by_name_word[word].append(url)
+        for ident in fp.ids:
+            self.by_id[ident].append(url)
+            self.by_id["path:" + path_key(ident, language_prefix)].append(url)
+        if fp.title:
+            self.by_title[norm(fp.title)].append(url)
+        for text in fp.heading_index():
+            self.by_heading[text].append(url)
+
+    def finish(self) -> None:
+        self.urls = sorted(self.prints)
+        for table in (self.by_id, self.by_title, self.by_heading, self.by_name_word):
+            for urls in table.values():
+                urls.sort()  # in URL order, however the pages came
         self.common = max(20, len(self.urls) // 200)
         self._build_buckets()
 

@@ -10,6 +10,11 @@ heading of the same text.
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,22 +48,33 @@ def old_side(cfg: Config, rev: str | None, old_site: str | None) -> tuple[str, d
 
 def suggest(cfg: Config, rev: str | None = None, old_site: str | None = None,
             new: tuple[dict[str, Fingerprint], Inventory] | None = None) -> Outcome:
-    label, old_prints = old_side(cfg, rev, old_site)
-    new_prints, inventory = new or sources.site_and_inventory(
-        cfg.site_dir, cfg.docs_dir, cfg.anchor_ignore, cache=buildcache.path_of(cfg.root))
+    index = Index(None, cfg.language_prefix)  # filled as the build's pages come in
+    reading = nullcontext(lambda each: _given(new, each)) if new is not None else sources.site_reading(
+        cfg.site_dir, cfg.docs_dir, cfg.anchor_ignore, buildcache.path_of(cfg.root))
+    with reading as new_side:  # worker processes read the build while the old side is read here
+        label, old_prints = old_side(cfg, rev, old_site)
+        wanted = _old_urls(cfg, old_prints, rev is None and old_site is None)
+        new_prints, inventory = new_side(index.add)
+    index.finish()
     _found, rules = validate(rules_mod.load_dir(cfg.redirects_dir), inventory, language_prefix=cfg.language_prefix,
                              protected=cfg.protected, allowed_hosts=cfg.allowed_hosts)
     resolver = Resolver(rules, inventory, cfg.language_prefix)  # the valid rules, as check uses them
-    wanted = _old_urls(cfg, old_prints, rev is None and old_site is None)
     out = Outcome(label, len(wanted))
-    match(out, wanted, old_prints, new_prints, inventory, resolver, cfg.protected)
+    match(out, wanted, old_prints, new_prints, inventory, resolver, cfg.protected, index)
     return out
 
 
+def _given(new: tuple[dict[str, Fingerprint], Inventory], each) -> tuple[dict[str, Fingerprint], Inventory]:
+    for fp in new[0].values():
+        each(fp)
+    return new
+
+
 def match(out: Outcome, wanted: dict[str, set[str]], old_prints: dict[str, Fingerprint], new_prints: dict[str, Fingerprint],
-          inventory: Inventory, resolver: Resolver, protected: tuple[str, ...] = ()) -> None:
-    """Fill ``out`` for the old URLs ``wanted`` (URL -> its old anchors)."""
-    index = Index(new_prints, resolver.language_prefix)
+          inventory: Inventory, resolver: Resolver, protected: tuple[str, ...] = (), index: Index | None = None) -> None:
+    """Fill ``out`` for the old URLs ``wanted`` (URL -> its old anchors); ``index``: of ``new_prints``."""
+    index = index or Index(new_prints, resolver.language_prefix)
+    broken: list[str] = []
     for url in sorted(wanted):
         if any(url.startswith(p) for p in protected):
             continue
@@ -68,13 +84,14 @@ def match(out: Outcome, wanted: dict[str, set[str]], old_prints: dict[str, Finge
             if old is None:
                 out.unknown.append(url)
             else:
-                out.suggestions.append(engine.decide(url, old, index, wanted[url], inventory.pages, old_prints))
+                broken.append(url)
             continue
         if res.page is None or res.fragment:
             continue
         for anchor in sorted(wanted[url]):
             if not inventory.has_anchor(res.page, anchor):
                 out.anchors.append((f"{url}#{anchor}", engine.moved_anchor(url, anchor, old, new_prints.get(res.page), index)))
+    out.suggestions = _decide_all(broken, (index, wanted, inventory.pages, old_prints))
     engine.follow_children(out.suggestions, wanted, set(inventory.pages))
 
 
@@ -98,3 +115,30 @@ def write_fingerprints(site_dir: Path, baseline: Path, docs_dir: str | None) -> 
     path = fingerprint.sidecar_of(baseline)
     fingerprint.write(path, prints.values())
     return path
+
+
+PARALLEL_FROM = 200  # broken URLs from which the decisions are shared among the cores
+_JOB: tuple | None = None  # what forked workers decide with: inherited, never pickled
+
+
+def _decide_all(urls: list[str], job: tuple) -> list[Suggestion]:
+    """The suggestions for ``urls``, in their order; many are decided in forked processes, one
+    per core, each inheriting the index instead of receiving it."""
+    global _JOB
+    _JOB = (urls, *job)
+    try:
+        workers = min(os.cpu_count() or 1, len(urls) * 2 // PARALLEL_FROM)
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return _decide((0, len(urls)))
+        step = -(-len(urls) // (4 * workers))  # four chunks a worker: the ends come out even
+        gc.freeze()  # the inherited objects stay out of the workers' collections: their pages stay shared
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [s for part in pool.map(_decide, [(i, i + step) for i in range(0, len(urls), step)]) for s in part]
+    finally:
+        _JOB = None
+        gc.unfreeze()
+
+
+def _decide(bounds: tuple[int, int]) -> list[Suggestion]:
+    urls, index, wanted, pages, old_prints = _JOB
+    return [engine.decide(u, old_prints[u], index, wanted[u], pages, old_prints) for u in urls[bounds[0]:bounds[1]]]

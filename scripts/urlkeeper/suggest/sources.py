@@ -13,8 +13,9 @@ import posixpath
 import re
 import subprocess
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .. import html_scan
 from ..errors import InputError
@@ -37,43 +38,81 @@ def site_and_inventory(site_dir: str | Path, docs_dir: str | Path | None,
     :mod:`.buildcache`), the built files unchanged since it was written are not read again and
     the cache is brought up to date; the others are read once (large sites in parallel, one
     process per core)."""
+    with site_reading(site_dir, docs_dir, anchor_ignore, cache) as result:
+        return result()
+
+
+@contextmanager
+def site_reading(site_dir: str | Path, docs_dir: str | Path | None,
+                 anchor_ignore: str | None = DEFAULT_ANCHOR_IGNORE, cache: str | Path | None = None):
+    """:func:`site_and_inventory` started in worker processes: yields the function that waits
+    for its result, so that the caller can do other work while the pages are read."""
     site = Path(site_dir)
     if not site.is_dir():
         raise InputError(f"site directory {site} does not exist (build the site first)")
-    ids = docs_identifiers(docs_dir) if docs_dir else {}
-    stamps = dict(_html_files(site))
     known = buildcache.load(cache, site, anchor_ignore) if cache else {}
-    entries = {rel: known[rel] for rel, st in stamps.items() if rel in known and known[rel][0] == st}
-    todo = [rel for rel in stamps if rel not in entries]
-    for rel, fp, anchors in _read_all(site, todo, anchor_ignore):
-        entries[rel] = (stamps[rel], fp, anchors)
-    if cache and (todo or len(known) != len(entries)):
-        buildcache.save(cache, site, anchor_ignore, entries)
+    stamps: dict[str, str] = {}
+    entries: dict[str, buildcache.Entry] = {}
+    todo: list[str] = []
+    pool: ProcessPoolExecutor | None = None
+    pending = []  # a batch goes to the workers as soon as the scan has found it and more
+    try:
+        for rel, st in _html_files(site):
+            stamps[rel] = st
+            if rel in known and known[rel][0] == st:
+                entries[rel] = known[rel]
+                continue
+            todo.append(rel)
+            if len(todo) > BATCH * (len(pending) + 1) and (os.cpu_count() or 1) > 1:
+                pool = pool or ProcessPoolExecutor(os.cpu_count())
+                pending.append(pool.submit(_read_batch, (str(site), todo[-BATCH - 1:-1], anchor_ignore)))
+        rest = (str(site), todo[BATCH * len(pending):], anchor_ignore)
+        if pool:
+            pending.append(pool.submit(_read_batch, rest))
+
+        def result(each: Callable[[Fingerprint], None] | None = None) -> tuple[dict[str, Fingerprint], Inventory]:
+            """``each``: called with every page's fingerprint (identifiers set) as it comes in."""
+            ids = docs_identifiers(docs_dir) if docs_dir else {}  # while the workers read
+            take = _taker(ids, each)
+            for _st, fp, _a in entries.values():
+                take(fp)
+            texts: dict[str, str] = {}
+            for batch in (f.result() for f in pending) if pool else [_read_batch(rest)]:
+                for rel, fp, anchors, text in batch:  # the next batches are read meanwhile
+                    entries[rel] = (stamps[rel], fp, anchors)
+                    texts[rel] = text
+                    take(fp)
+            if cache and (todo or len(known) != len(entries)):
+                buildcache.save(cache, site, anchor_ignore, entries, texts)
+            return _assemble(stamps, entries)
+
+        yield result
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+
+
+BATCH = 500  # pages per task when a site is read in parallel (a site of no more is read here)
+
+
+def _taker(ids: dict[str, list[str]], each: Callable[[Fingerprint], None] | None) -> Callable[[Fingerprint | None], None]:
+    def take(fp: Fingerprint | None) -> None:
+        if fp is not None:
+            fp.ids = tuple(ids.get(fp.url, ()))
+            if each is not None:
+                each(fp)
+    return take
+
+
+def _assemble(stamps: dict[str, str], entries: dict[str, buildcache.Entry]) -> tuple[dict[str, Fingerprint], Inventory]:
     prints: dict[str, Fingerprint] = {}
     inventory = Inventory()
     for rel in stamps:
         _st, fp, anchors = entries[rel]
-        if fp is None:
-            continue
-        fp.ids = tuple(ids.get(fp.url, ()))
-        prints[fp.url] = fp
-        inventory.pages[fp.url] = anchors
+        if fp is not None:
+            prints[fp.url] = fp
+            inventory.pages[fp.url] = anchors
     return prints, inventory
-
-
-BATCH = 1000  # pages per task when a site is read in parallel
-
-
-def _read_all(site: Path, rels: list[str], anchor_ignore: str | None):
-    batches = [(str(site), rels[i:i + BATCH], anchor_ignore) for i in range(0, len(rels), BATCH)]
-    workers = min(len(batches), os.cpu_count() or 1)
-    if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
-            for batch in pool.map(_read_batch, batches):
-                yield from batch
-    else:
-        for b in batches:
-            yield from _read_batch(b)
 
 
 def _html_files(site: Path) -> Iterator[tuple[str, str]]:
@@ -90,18 +129,22 @@ def _html_files(site: Path) -> Iterator[tuple[str, str]]:
                     yield rel, buildcache.stamp(entry.stat())
 
 
-def _read_batch(task: tuple[str, list[str], str | None]) -> list[tuple[str, Fingerprint | None, frozenset[str]]]:
+def _read_batch(task: tuple[str, list[str], str | None]) -> list[tuple[str, Fingerprint | None, frozenset[str], str]]:
+    """(built file, fingerprint or None for a file that is not a page, anchors, cache entry text)."""
     site, rels, anchor_ignore = task
     ignore = re.compile(anchor_ignore) if anchor_ignore else None
     out = []
     for rel in rels:
-        with open(os.path.join(site, rel), encoding="utf-8", errors="replace") as fh:
-            text = fh.read()
+        with open(os.path.join(site, rel), "rb") as fh:
+            text = fh.read().decode("utf-8", "replace")
+        if "\r" in text:  # as a file opened as text reads it
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
         url = page_url(rel)
         if url.endswith(NOT_PAGE_NAME) or html_scan.is_redirect_page(text):
-            out.append((rel, None, frozenset()))
+            fp, anchors = None, frozenset()
         else:
-            out.append((rel, extract.from_html(url, text), frozenset(html_scan.anchors(text, ignore))))
+            fp, anchors = extract.from_html(url, text), frozenset(html_scan.anchors(text, ignore))
+        out.append((rel, fp, anchors, buildcache.entry_text(fp, anchors)))
     return out
 
 
