@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -128,7 +129,7 @@ def _decide_all(urls: list[str], job: tuple) -> list[Suggestion]:
     _JOB = (urls, *job)
     try:
         workers = min(os.cpu_count() or 1, len(urls) * 2 // PARALLEL_FROM)
-        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        if workers < 2 or not sys.platform.startswith("linux"):  # fork is safe on Linux only
             return _decide((0, len(urls)))
         step = -(-len(urls) // (4 * workers))  # four chunks a worker: the ends come out even
         gc.freeze()  # the inherited objects stay out of the workers' collections: their pages stay shared
