@@ -214,37 +214,32 @@ http://127.0.0.1:{port} {{
 
 # ---- Netlify (its redirect engine, netlify-redirector, in a small Node host) ------------------
 @contextlib.contextmanager
-def netlify(files: dict[str, str], site: Path, work: Path, sub: str = ""):
-    assert not sub, "a Netlify site is served from its root"
+def _node_host(name: str, script: str, files: dict[str, str], site: Path, work: Path, sub: str):
+    """A small Node host (``script`` in this folder) serving a readable copy of the site with
+    the rendered files, from the site's root."""
+    assert not sub, f"a {name} site is served from its root"
     work.mkdir(parents=True, exist_ok=True)
     copy = _readable_copy(site, files)
     port = free_port()
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "NODE_PATH": str(HERE / "node_modules")}
     try:
-        with _process("netlify", [NODE, str(HERE / "netlify_host.js"), str(copy / "site"), str(port)], port,
+        with _process(name, [NODE, str(HERE / script), str(copy / "site"), str(port)], port,
                       work / "stdout.log", env) as running:
             yield running
     finally:
         shutil.rmtree(copy, ignore_errors=True)
+
+
+def netlify(files: dict[str, str], site: Path, work: Path, sub: str = ""):
+    return _node_host("netlify", "netlify_host.js", files, site, work, sub)
 
 
 # ---- Cloudflare Pages (its asset server and _redirects parser, @cloudflare/pages-shared) -----
 PAGES_SHARED = HERE / "node_modules" / "@cloudflare" / "pages-shared"
 
 
-@contextlib.contextmanager
 def cloudflare(files: dict[str, str], site: Path, work: Path, sub: str = ""):
-    assert not sub, "a Cloudflare Pages site is served from its root"
-    work.mkdir(parents=True, exist_ok=True)
-    copy = _readable_copy(site, files)
-    port = free_port()
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "NODE_PATH": str(HERE / "node_modules")}
-    try:
-        with _process("cloudflare", [NODE, str(HERE / "cloudflare_host.js"), str(copy / "site"), str(port)], port,
-                      work / "stdout.log", env) as running:
-            yield running
-    finally:
-        shutil.rmtree(copy, ignore_errors=True)
+    return _node_host("cloudflare", "cloudflare_host.js", files, site, work, sub)
 
 
 # ---- Azure Static Web Apps (the emulator of its CLI, @azure/static-web-apps-cli) -------------
