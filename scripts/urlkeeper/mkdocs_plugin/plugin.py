@@ -4,6 +4,7 @@ run the core checks after the build, write redirect files into the site, log fin
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
 from pathlib import Path
@@ -90,8 +91,19 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
             raise PluginError(f"urlkeeper: {exc}") from None
         self.inventory = Inventory()
         self.page_seconds = 0.0  # time spent in on_post_page, reported with the totals
+        # docs_dir as MkDocs names its files, and its real path, each with a trailing separator
+        docs = config.docs_dir
+        self.docs_dirs = (os.path.join(os.path.abspath(docs), ""), os.path.join(os.path.realpath(docs), ""))
         self.page_sources: dict[str, str] = {}  # built file -> its Markdown file in docs_dir (links report)
         return config
+
+    def _in_docs(self, src: str) -> bool:
+        """Whether a page's source file is in docs_dir: by its path as MkDocs joined it (no
+        file-system call), else by the real paths (a symlinked docs_dir)."""
+        docs = self.docs_dirs
+        if src.startswith(docs[0]) and os.path.abspath(src).startswith(docs[0]):
+            return True
+        return os.path.realpath(src).startswith(docs[1])
 
     def on_files(self, files, config):
         if self.config.enabled:  # every page, for dirty builds that render only the changed ones
@@ -128,7 +140,7 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
                     hit = _ANCHORS[(self.core.anchor_ignore, url)] = (*stamp, frozenset(html_scan.anchors(output, self.ignore)))
                 self.inventory.pages[url] = hit[2]
                 src = page.file.abs_src_path
-                if src and Path(src).resolve().is_relative_to(Path(config.docs_dir).resolve()):
+                if src and self._in_docs(src):
                     # a page whose URL a plugin chose (blog posts): its Markdown, as MkDocs knows it
                     self.page_sources[page.file.dest_uri] = page.file.src_uri
                 table = self.forwards.get(url)
