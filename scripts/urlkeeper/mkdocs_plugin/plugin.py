@@ -29,6 +29,46 @@ _ANCHORS: dict[tuple[str | None, str], tuple[int, int, frozenset]] = {}
 _LAST: dict = {}  # the last check in this process: its inputs, result and rendered files
 
 
+class BuiltAnchors:
+    """The anchors of a page MkDocs rendered, read from its built file when first asked for.
+
+    The check asks for the anchors of few pages (rule targets with a fragment, baseline URLs
+    with an anchor, forwarded fragments); reading every page as it is rendered cost most of
+    the plugin's time. The built file is the page's output as it was last changed (this plugin
+    runs among the last), written before ``on_post_build``, where it is first asked for."""
+
+    __slots__ = ("path", "ignore", "key", "stamp", "_found")
+
+    def __init__(self, path: str, ignore, key: tuple, stamp: tuple):
+        self.path, self.ignore, self.key, self.stamp = path, ignore, key, stamp
+        self._found: frozenset | None = None
+
+    def get(self) -> frozenset:
+        if self._found is None:
+            try:
+                with open(self.path, encoding="utf-8", errors="replace") as fh:
+                    text = fh.read()
+            except OSError:
+                text = ""
+            self._found = frozenset(html_scan.anchors(text, self.ignore))
+            _ANCHORS[self.key] = (*self.stamp, self._found)
+        return self._found
+
+    def __contains__(self, anchor) -> bool:
+        return anchor in self.get()
+
+    def __iter__(self):
+        return iter(self.get())
+
+    def __len__(self) -> int:
+        return len(self.get())
+
+    def __eq__(self, other) -> bool:
+        return self.get() == (other.get() if isinstance(other, BuiltAnchors) else other)
+
+    __hash__ = None
+
+
 def _stamps(core) -> tuple:
     """What the check reads besides the pages: the redirect maps, forwarded fragments and
     baselines, by stat."""
@@ -46,15 +86,17 @@ def _stamps(core) -> tuple:
     return tuple(out)
 
 
-def check_and_render(core, inventory: Inventory):
+def check_and_render(core, inventory: Inventory, pages: dict | None = None):
     """``check.run`` and ``check.render``, or their last results when nothing they read changed
-    (a `mkdocs serve` rebuild after an edit that changed no URL or anchor)."""
+    (a `mkdocs serve` rebuild after an edit that changed no URL or anchor). ``pages``: what
+    stands for each page's anchors (the stamp of its HTML), by default the anchors."""
     key = (repr(core), _stamps(core))
-    if _LAST.get("key") == key and _LAST.get("pages") == inventory.pages:
+    pages = dict(inventory.pages) if pages is None else pages
+    if _LAST.get("key") == key and _LAST.get("pages") == pages:
         return _LAST["result"], _LAST["rendered"]
     result = check_mod.run(core, inventory)
     rendered = check_mod.render(core, result)
-    _LAST.update(key=key, pages=dict(inventory.pages), result=result, rendered=rendered)
+    _LAST.update(key=key, pages=pages, result=result, rendered=rendered)
     return result, rendered
 
 
@@ -90,6 +132,7 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
         except (InputError, re.error) as exc:
             raise PluginError(f"urlkeeper: {exc}") from None
         self.inventory = Inventory()
+        self.stamps: dict[str, object] = {}  # URL -> (length, hash) of its HTML, or its anchors
         self.page_seconds = 0.0  # time spent in on_post_page, reported with the totals
         # docs_dir as MkDocs names its files, and its real path, each with a trailing separator
         docs = config.docs_dir
@@ -119,14 +162,14 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
                 continue
             hit = _ANCHORS.get((self.core.anchor_ignore, url))
             if hit is not None:
-                self.inventory.pages[url] = hit[2]
+                self.inventory.pages[url] = self.stamps[url] = hit[2]
                 continue
             try:
                 text = Path(dest).read_text(encoding="utf-8", errors="replace")
             except OSError:
                 continue
             if not html_scan.is_redirect_page(text):
-                self.inventory.pages[url] = frozenset(html_scan.anchors(text, self.ignore))
+                self.inventory.pages[url] = self.stamps[url] = frozenset(html_scan.anchors(text, self.ignore))
 
     @event_priority(-100)  # after other plugins changed the HTML, so their ids count
     def on_post_page(self, output, page, config):
@@ -135,10 +178,13 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
             if not html_scan.is_redirect_page(output):
                 url = "/" + page.url if not page.url.startswith("/") else page.url
                 stamp = (len(output), hash(output))
-                hit = _ANCHORS.get((self.core.anchor_ignore, url))
-                if hit is None or hit[:2] != stamp:
-                    hit = _ANCHORS[(self.core.anchor_ignore, url)] = (*stamp, frozenset(html_scan.anchors(output, self.ignore)))
-                self.inventory.pages[url] = hit[2]
+                key = (self.core.anchor_ignore, url)
+                hit = _ANCHORS.get(key)
+                if hit is not None and hit[:2] == stamp:
+                    self.inventory.pages[url] = hit[2]
+                else:  # read when asked for, from the built file
+                    self.inventory.pages[url] = BuiltAnchors(page.file.abs_dest_path, self.ignore, key, stamp)
+                self.stamps[url] = stamp
                 src = page.file.abs_src_path
                 if src and self._in_docs(src):
                     # a page whose URL a plugin chose (blog posts): its Markdown, as MkDocs knows it
@@ -159,7 +205,7 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
         written = 0
         self._unrendered()
         try:
-            result, rendered = check_and_render(self.core, self.inventory)
+            result, rendered = check_and_render(self.core, self.inventory, self.stamps)
             findings += result.findings
             site = Path(config.site_dir)
             for name, output in rendered.items():
