@@ -141,10 +141,10 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
         return config
 
     def _in_docs(self, src: str) -> bool:
-        """Whether a page's source file is in docs_dir: by its path as MkDocs joined it (no
-        file-system call), else by the real paths (a symlinked docs_dir)."""
+        """Whether a page's source file is in docs_dir: by its path as MkDocs joined and
+        normalised it (no file-system call), else by the real paths (a symlinked docs_dir)."""
         docs = self.docs_dirs
-        if src.startswith(docs[0]) and os.path.abspath(src).startswith(docs[0]):
+        if src.startswith(docs[0]) and os.sep + ".." not in src:
             return True
         return os.path.realpath(src).startswith(docs[1])
 
