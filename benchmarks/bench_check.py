@@ -122,27 +122,32 @@ OWN_TIME = re.compile(r"urlkeeper: .*?in all \(([\d.]+)s while pages were built,
 ROUNDS = 5  # wall times on a shared 2-core machine vary by 10-20 % from run to run
 
 
+def plugin_site(root: Path, n: int) -> None:
+    """A generated n-page Material site, with plain.yml (no plugin) and plugin.yml."""
+    docs = root / "docs"
+    for i in range(n):
+        sec = f"s{i // 50:03d}"
+        rel = f"en/{sec}/page-{i:05d}.md"
+        (docs / "en" / sec).mkdir(parents=True, exist_ok=True)
+        links = f"[next](page-{i + 1:05d}.md)" if (i + 1) % 50 else "[home](../index.md)"
+        (docs / rel).write_text(f"# Page {i}\n\n## Overview\n\nText {i}. {links}\n\n## Details {{#details}}\n\nMore.\n")
+    (docs / "en" / "index.md").write_text("# Home\n")
+    (root / "redirects" / "baselines").mkdir(parents=True)
+    (root / "redirects" / "moves.yml").write_text("redirects:\n" + "".join(
+        f"  - from: /en/old/p{i}/\n    to: /en/s{i // 50:03d}/page-{i:05d}/\n" for i in range(0, n, 4)))
+    (root / "redirects" / "baselines" / "old.txt").write_text("".join(f"/en/old/p{i}/\n" for i in range(0, n, 4)))
+    base = ("site_name: Bench\nsite_url: https://example.com/\ntheme:\n  name: material\n  features: [navigation.prune]\n"
+            "markdown_extensions: [attr_list, toc]\n")
+    (root / "plain.yml").write_text(base + "plugins: [search]\nsite_dir: site-plain\n")
+    (root / "plugin.yml").write_text(base + "site_dir: site-plugin\nplugins:\n  - search\n  - urlkeeper:\n"
+                                     "      formats: [html, json, netlify, nginx]\n")
+
+
 def bench_plugin(n: int) -> None:
     """Build a generated n-page Material site without and with the plugin."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        docs = root / "docs"
-        for i in range(n):
-            sec = f"s{i // 50:03d}"
-            rel = f"en/{sec}/page-{i:05d}.md"
-            (docs / "en" / sec).mkdir(parents=True, exist_ok=True)
-            links = f"[next](page-{i + 1:05d}.md)" if (i + 1) % 50 else "[home](../index.md)"
-            (docs / rel).write_text(f"# Page {i}\n\n## Overview\n\nText {i}. {links}\n\n## Details {{#details}}\n\nMore.\n")
-        (docs / "en" / "index.md").write_text("# Home\n")
-        (root / "redirects" / "baselines").mkdir(parents=True)
-        (root / "redirects" / "moves.yml").write_text("redirects:\n" + "".join(
-            f"  - from: /en/old/p{i}/\n    to: /en/s{i // 50:03d}/page-{i:05d}/\n" for i in range(0, n, 4)))
-        (root / "redirects" / "baselines" / "old.txt").write_text("".join(f"/en/old/p{i}/\n" for i in range(0, n, 4)))
-        base = ("site_name: Bench\nsite_url: https://example.com/\ntheme:\n  name: material\n  features: [navigation.prune]\n"
-                "markdown_extensions: [attr_list, toc]\n")
-        (root / "plain.yml").write_text(base + "plugins: [search]\nsite_dir: site-plain\n")
-        (root / "plugin.yml").write_text(base + "site_dir: site-plugin\nplugins:\n  - search\n  - urlkeeper:\n"
-                                         "      formats: [html, json, netlify, nginx]\n")
+        plugin_site(root, n)
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         times: dict[str, list[float]] = {}
         own: list[tuple[float, float]] = []  # the plugin's own time: while pages were built, after
@@ -182,16 +187,57 @@ def bench_plugin(n: int) -> None:
         shutil.rmtree(root / "site-plain", ignore_errors=True)
 
 
+# Rebuilds in one process, as `mkdocs serve` runs them: one page's text edited between builds.
+REBUILD = """
+import logging, re, sys, time
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+lines = []
+class Keep(logging.Handler):
+    def emit(self, record):
+        lines.append(record.getMessage())
+logging.getLogger("mkdocs.plugins.urlkeeper").addHandler(Keep())
+logging.getLogger("mkdocs").setLevel(logging.INFO)
+page = Path("docs/en/s000/page-00001.md")
+for i in range(ROUNDS + 1):
+    lines.clear()
+    t = time.perf_counter()
+    build(load_config("plugin.yml"))
+    took = time.perf_counter() - t
+    own = [float(m.group(1)) for m in map(re.compile(r"urlkeeper: .*?([\\d.]+)s in all").search, lines) if m]
+    print(i, f"{took:.2f}", own[0] if own else "?", flush=True)
+    page.write_text(page.read_text() + f"\\nEdit {i}.\\n")
+"""
+
+
+def bench_rebuild(n: int) -> None:
+    """The plugin's own time in rebuilds of one process (as `mkdocs serve`), one page edited each time."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        plugin_site(root, n)
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        proc = subprocess.run([sys.executable, "-c", REBUILD.replace("ROUNDS", str(ROUNDS))], cwd=root, env=env,
+                              check=True, capture_output=True, text=True)
+        rows = [line.split() for line in proc.stdout.splitlines()]
+        print(f"\n== rebuilds in one process (as `mkdocs serve`) of a generated {n:,}-page site, one page edited each time")
+        print(f"  first build {rows[0][1]} s (plugin {rows[0][2]} s); rebuilds: " +
+              ", ".join(f"{r[1]} s (plugin {float(r[2]) * 1000:.0f} ms)" for r in rows[1:]))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", type=int, default=30000)
     ap.add_argument("--rules", type=int, default=10000)
     ap.add_argument("--baseline", type=int, default=30000)
     ap.add_argument("--site-pages", type=int, default=0, help="also measure plugin overhead on a generated site")
+    ap.add_argument("--rebuild-pages", type=int, default=0, help="also time the plugin in serve-like rebuilds")
     args = ap.parse_args()
     bench_check(args.pages, args.rules, args.baseline)
     if args.site_pages:
         bench_plugin(args.site_pages)
+    if args.rebuild_pages:
+        bench_rebuild(args.rebuild_pages)
 
 
 if __name__ == "__main__":

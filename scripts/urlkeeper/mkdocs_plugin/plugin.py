@@ -86,18 +86,37 @@ def _stamps(core) -> tuple:
     return tuple(out)
 
 
-def check_and_render(core, inventory: Inventory, pages: dict | None = None):
+def check_and_render(core, inventory: Inventory):
     """``check.run`` and ``check.render``, or their last results when nothing they read changed
-    (a `mkdocs serve` rebuild after an edit that changed no URL or anchor). ``pages``: what
-    stands for each page's anchors (the stamp of its HTML), by default the anchors."""
+    (a `mkdocs serve` rebuild after an edit that changed no URL and no anchor the check read)."""
     key = (repr(core), _stamps(core))
-    pages = dict(inventory.pages) if pages is None else pages
-    if _LAST.get("key") == key and _LAST.get("pages") == pages:
+    last = _LAST.get("pages")
+    if _LAST.get("key") == key and last is not None and _same_answers(last, inventory.pages):
         return _LAST["result"], _LAST["rendered"]
     result = check_mod.run(core, inventory)
     rendered = check_mod.render(core, result)
-    _LAST.update(key=key, pages=pages, result=result, rendered=rendered)
+    _LAST.update(key=key, pages=dict(inventory.pages), result=result, rendered=rendered)
     return result, rendered
+
+
+def _same_answers(before: dict, now: dict) -> bool:
+    """Whether the check would read the same pages as last time: the same URLs, and the same
+    anchors of every page whose anchors it read (the others' anchors do not matter to it)."""
+    if before.keys() != now.keys():
+        return False
+    for url, old in before.items():
+        new = now[url]
+        if old is new or (isinstance(old, BuiltAnchors) and old._found is None):
+            continue  # the same object, or anchors the check never asked for
+        if isinstance(old, BuiltAnchors) and isinstance(new, BuiltAnchors) and old.stamp == new.stamp:
+            continue  # the same HTML
+        if _read(old) != _read(new):
+            return False
+    return True
+
+
+def _read(anchors) -> frozenset:
+    return anchors.get() if isinstance(anchors, BuiltAnchors) else anchors
 
 
 def unchanged(site_dir: Path, files: dict[str, str]) -> set[str]:
@@ -132,7 +151,6 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
         except (InputError, re.error) as exc:
             raise PluginError(f"urlkeeper: {exc}") from None
         self.inventory = Inventory()
-        self.stamps: dict[str, object] = {}  # URL -> (length, hash) of its HTML, or its anchors
         self.page_seconds = 0.0  # time spent in on_post_page, reported with the totals
         # docs_dir as MkDocs names its files, and its real path, each with a trailing separator
         docs = config.docs_dir
@@ -162,14 +180,14 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
                 continue
             hit = _ANCHORS.get((self.core.anchor_ignore, url))
             if hit is not None:
-                self.inventory.pages[url] = self.stamps[url] = hit[2]
+                self.inventory.pages[url] = hit[2]
                 continue
             try:
                 text = Path(dest).read_text(encoding="utf-8", errors="replace")
             except OSError:
                 continue
             if not html_scan.is_redirect_page(text):
-                self.inventory.pages[url] = self.stamps[url] = frozenset(html_scan.anchors(text, self.ignore))
+                self.inventory.pages[url] = frozenset(html_scan.anchors(text, self.ignore))
 
     @event_priority(-100)  # after other plugins changed the HTML, so their ids count
     def on_post_page(self, output, page, config):
@@ -184,7 +202,6 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
                     self.inventory.pages[url] = hit[2]
                 else:  # read when asked for, from the built file
                     self.inventory.pages[url] = BuiltAnchors(page.file.abs_dest_path, self.ignore, key, stamp)
-                self.stamps[url] = stamp
                 src = page.file.abs_src_path
                 if src and self._in_docs(src):
                     # a page whose URL a plugin chose (blog posts): its Markdown, as MkDocs knows it
@@ -205,7 +222,7 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
         written = 0
         self._unrendered()
         try:
-            result, rendered = check_and_render(self.core, self.inventory, self.stamps)
+            result, rendered = check_and_render(self.core, self.inventory)
             findings += result.findings
             site = Path(config.site_dir)
             for name, output in rendered.items():
