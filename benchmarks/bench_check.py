@@ -160,6 +160,7 @@ def bench_plugin(n: int) -> None:
                 _, status, usage = os.wait4(proc.pid, 0)
                 times.setdefault(name, []).append(time.perf_counter() - t)
                 cpu.setdefault(name, []).append(usage.ru_utime + usage.ru_stime)
+                cpu.setdefault(name + " sys", []).append(usage.ru_stime)
                 log.seek(0)
                 output = log.read()
             if os.waitstatus_to_exitcode(status):
@@ -179,6 +180,8 @@ def bench_plugin(n: int) -> None:
         print(f"  CPU time (user+sys), median   plain {cmid['plain']:6.2f} s  plugin {cmid['plugin']:6.2f} s  "
               f"difference {100 * (cmid['plugin'] - cmid['plain']) / cmid['plain']:+.1f} %   "
               f"(plugin runs: {' '.join(f'{t:.2f}' for t in cpu['plugin'])})")
+        print(f"  of which system time, median  plain {cmid['plain sys']:6.2f} s  plugin {cmid['plugin sys']:6.2f} s  "
+              "(creating, and at the next build removing, the redirect files)")
         if own:
             during = statistics.median(o[0] for o in own)
             after = statistics.median(o[1] for o in own)
