@@ -133,6 +133,20 @@ def unchanged(site_dir: Path, files: dict[str, str]) -> set[str]:
     return same
 
 
+def older_redirects(site_dir: Path, files: dict[str, str]) -> list[str]:
+    """The files whose path holds a redirect page urlkeeper wrote before (with other bytes)."""
+    out = []
+    for rel in files:
+        try:
+            with open(site_dir / rel, encoding="utf-8", errors="replace") as fh:
+                head = fh.read(2048)
+        except OSError:
+            continue
+        if html_scan.is_redirect_page(head):
+            out.append(rel)
+    return out
+
+
 class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
     def on_config(self, config):
         if not self.config.enabled:
@@ -231,10 +245,13 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
                 if withheld is not None:
                     findings.append(withheld)
                     continue
-                # An HTML redirect page never replaces a real page; host files are ours to replace
-                # (when their bytes changed).
-                same = unchanged(site, output.files) if name != "html" else set()
+                # Files whose bytes are on disk are left alone. An HTML redirect page never replaces
+                # a real page, only an older redirect page of ours (a dirty build); host files are ours.
+                same = unchanged(site, output.files)
                 files = {k: v for k, v in output.files.items() if k not in same}
+                if name == "html":
+                    stale = older_redirects(site, files)
+                    written += write_files(site, {k: files.pop(k) for k in stale}, overwrite=True)
                 written += write_files(site, files, overwrite=name != "html")
         except InputError as exc:
             raise PluginError(f"urlkeeper: {exc}") from None
