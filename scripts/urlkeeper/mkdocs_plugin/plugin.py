@@ -119,32 +119,24 @@ def _read(anchors) -> frozenset:
     return anchors.get() if isinstance(anchors, BuiltAnchors) else anchors
 
 
-def unchanged(site_dir: Path, files: dict[str, str]) -> set[str]:
+def on_disk(site_dir: Path, files: dict[str, str]) -> tuple[set[str], dict[str, bytes]]:
     """The rendered files whose bytes are on disk already (left as they are: no write, no new
-    modification time for `mkdocs serve` to react to)."""
-    same = set()
+    modification time for `mkdocs serve` to react to), and the other files already there (path
+    -> their bytes). After MkDocs cleaned the site, one failed ``open`` per file."""
+    same: set[str] = set()
+    other: dict[str, bytes] = {}
+    root = os.fspath(site_dir)
     for rel, text in files.items():
-        path = site_dir / rel
         try:
-            if path.stat().st_size == len(text.encode("utf-8")) and path.read_text(encoding="utf-8") == text:
-                same.add(rel)
-        except (OSError, UnicodeDecodeError):
-            pass
-    return same
-
-
-def older_redirects(site_dir: Path, files: dict[str, str]) -> list[str]:
-    """The files whose path holds a redirect page urlkeeper wrote before (with other bytes)."""
-    out = []
-    for rel in files:
-        try:
-            with open(site_dir / rel, encoding="utf-8", errors="replace") as fh:
-                head = fh.read(2048)
+            with open(os.path.join(root, rel), "rb") as fh:
+                data = fh.read()
         except OSError:
             continue
-        if html_scan.is_redirect_page(head):
-            out.append(rel)
-    return out
+        if data == text.encode("utf-8"):
+            same.add(rel)
+        else:
+            other[rel] = data
+    return same, other
 
 
 class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
@@ -247,10 +239,11 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
                     continue
                 # Files whose bytes are on disk are left alone. An HTML redirect page never replaces
                 # a real page, only an older redirect page of ours (a dirty build); host files are ours.
-                same = unchanged(site, output.files)
+                same, there = on_disk(site, output.files)
                 files = {k: v for k, v in output.files.items() if k not in same}
-                if name == "html":
-                    stale = older_redirects(site, files)
+                if name == "html":  # older redirect pages of ours
+                    stale = [k for k, data in there.items()
+                             if html_scan.is_redirect_page(data[:2048].decode("utf-8", "replace"))]
                     written += write_files(site, {k: files.pop(k) for k in stale}, overwrite=True)
                 written += write_files(site, files, overwrite=name != "html")
         except InputError as exc:
