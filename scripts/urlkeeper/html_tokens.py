@@ -221,6 +221,7 @@ def scan(text: str, links: bool = True) -> Scan:
     templates: list[int] = []  # open <template> elements (the SVG/MathML depth at each): not in the document
     wanted = _wanted if links else _wanted_ids
     skipping = _HTML_LINKS if links else _HTML_IDS
+    memo_fast = _MEMO.setdefault((links, _FAST_ATTR), {})
     pos = 0
     n = len(text)
     while pos < n:
@@ -264,8 +265,15 @@ def scan(text: str, links: bool = True) -> Scan:
                         break
                     if lname == "plaintext":
                         return out
-                elif attrs and not templates and wanted(attrs):
-                    _record_html(out, lname, attrs, grammar, at, links)
+                elif attrs and not templates:
+                    hit = memo_fast.get((lname, attrs)) if kind == 3 else None
+                    if hit is not None:  # the common case, inline: a tag read before (never meta or base)
+                        if hit[0]:
+                            out.anchors.update(hit[0])
+                        for url, attr in hit[1]:
+                            out.links.append((url, lname, attr, at))
+                    elif wanted(attrs):
+                        _record_html(out, lname, attrs, grammar, at, links)
             elif kind == 7:  # end tag
                 if stack or templates:
                     lname = m.group(7).lower()
@@ -340,9 +348,7 @@ def _record_html(out: Scan, tag: str, raw: str, grammar: re.Pattern, at: int, li
     if tag == "meta" or tag == "base":  # they depend on what came before (the first base wins)
         _record(out, attributes(raw, grammar), tag, "", at, links)
         return
-    memo = _MEMO.get((links, grammar))
-    if memo is None:
-        memo = _MEMO[(links, grammar)] = {}
+    memo = _MEMO.setdefault((links, grammar), {})
     key = (tag, raw)
     hit = memo.get(key)
     if hit is None:
