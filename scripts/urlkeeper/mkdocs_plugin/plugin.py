@@ -20,9 +20,9 @@ from ..renderers.base import over_limit, write_files
 from .config import UrlkeeperPluginConfig
 
 log = logging.getLogger("mkdocs.plugins.urlkeeper")
-# Anchors of the pages as last rendered, by (anchor_ignore, URL): (length, hash of the HTML,
-# anchors). `mkdocs serve` loads the plugin again for each rebuild in the same process;
-# unchanged pages are not read again.
+# Anchors of the pages as last read (only pages whose anchors were asked for: BuiltAnchors), by
+# (anchor_ignore, URL): (length, hash of the HTML, anchors). `mkdocs serve` loads the plugin
+# again for each rebuild in the same process; unchanged pages are not read again.
 _ANCHORS: dict[tuple[str | None, str], tuple[int, int, frozenset]] = {}
 
 
