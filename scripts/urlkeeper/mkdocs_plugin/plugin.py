@@ -179,21 +179,24 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
 
     def _unrendered(self) -> None:
         """Pages a dirty build (`mkdocs serve --dirty`) did not render: their anchors as last
-        read in this process, else from their built file."""
+        read in this process, else from their built file when asked for."""
         for url, dest in getattr(self, "pages", ()):
             url = "/" + url if not url.startswith("/") else url
             if url in self.inventory.pages:
                 continue
-            hit = _ANCHORS.get((self.core.anchor_ignore, url))
+            key = (self.core.anchor_ignore, url)
+            hit = _ANCHORS.get(key)
             if hit is not None:
                 self.inventory.pages[url] = hit[2]
                 continue
             try:
-                text = Path(dest).read_text(encoding="utf-8", errors="replace")
+                with open(dest, encoding="utf-8", errors="replace") as fh:
+                    head = fh.read(2048)
+                st = os.stat(dest)
             except OSError:
                 continue
-            if not html_scan.is_redirect_page(text):
-                self.inventory.pages[url] = frozenset(html_scan.anchors(text, self.ignore))
+            if not html_scan.is_redirect_page(head):  # (a stamp no HTML's (length, hash) equals)
+                self.inventory.pages[url] = BuiltAnchors(dest, self.ignore, key, (("file", st.st_size), st.st_mtime_ns))
 
     @event_priority(-100)  # after other plugins changed the HTML, so their ids count
     def on_post_page(self, output, page, config):
