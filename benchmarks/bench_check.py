@@ -122,36 +122,50 @@ OWN_TIME = re.compile(r"urlkeeper: .*?in all \(([\d.]+)s while pages were built,
 ROUNDS = 5  # wall times on a shared 2-core machine vary by 10-20 % from run to run
 
 
+def plugin_site(root: Path, n: int) -> None:
+    """A generated n-page Material site, with plain.yml (no plugin) and plugin.yml."""
+    docs = root / "docs"
+    for i in range(n):
+        sec = f"s{i // 50:03d}"
+        rel = f"en/{sec}/page-{i:05d}.md"
+        (docs / "en" / sec).mkdir(parents=True, exist_ok=True)
+        links = f"[next](page-{i + 1:05d}.md)" if (i + 1) % 50 else "[home](../index.md)"
+        (docs / rel).write_text(f"# Page {i}\n\n## Overview\n\nText {i}. {links}\n\n## Details {{#details}}\n\nMore.\n")
+    (docs / "en" / "index.md").write_text("# Home\n")
+    (root / "redirects" / "baselines").mkdir(parents=True)
+    (root / "redirects" / "moves.yml").write_text("redirects:\n" + "".join(
+        f"  - from: /en/old/p{i}/\n    to: /en/s{i // 50:03d}/page-{i:05d}/\n" for i in range(0, n, 4)))
+    (root / "redirects" / "baselines" / "old.txt").write_text("".join(f"/en/old/p{i}/\n" for i in range(0, n, 4)))
+    base = ("site_name: Bench\nsite_url: https://example.com/\ntheme:\n  name: material\n  features: [navigation.prune]\n"
+            "markdown_extensions: [attr_list, toc]\n")
+    (root / "plain.yml").write_text(base + "plugins: [search]\nsite_dir: site-plain\n")
+    (root / "plugin.yml").write_text(base + "site_dir: site-plugin\nplugins:\n  - search\n  - urlkeeper:\n"
+                                     "      formats: [html, json, netlify, nginx]\n")
+
+
 def bench_plugin(n: int) -> None:
     """Build a generated n-page Material site without and with the plugin."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        docs = root / "docs"
-        for i in range(n):
-            sec = f"s{i // 50:03d}"
-            rel = f"en/{sec}/page-{i:05d}.md"
-            (docs / "en" / sec).mkdir(parents=True, exist_ok=True)
-            links = f"[next](page-{i + 1:05d}.md)" if (i + 1) % 50 else "[home](../index.md)"
-            (docs / rel).write_text(f"# Page {i}\n\n## Overview\n\nText {i}. {links}\n\n## Details {{#details}}\n\nMore.\n")
-        (docs / "en" / "index.md").write_text("# Home\n")
-        (root / "redirects" / "baselines").mkdir(parents=True)
-        (root / "redirects" / "moves.yml").write_text("redirects:\n" + "".join(
-            f"  - from: /en/old/p{i}/\n    to: /en/s{i // 50:03d}/page-{i:05d}/\n" for i in range(0, n, 4)))
-        (root / "redirects" / "baselines" / "old.txt").write_text("".join(f"/en/old/p{i}/\n" for i in range(0, n, 4)))
-        base = ("site_name: Bench\nsite_url: https://example.com/\ntheme:\n  name: material\n  features: [navigation.prune]\n"
-                "markdown_extensions: [attr_list, toc]\n")
-        (root / "plain.yml").write_text(base + "plugins: [search]\nsite_dir: site-plain\n")
-        (root / "plugin.yml").write_text(base + "site_dir: site-plugin\nplugins:\n  - search\n  - urlkeeper:\n"
-                                         "      formats: [html, json, netlify, nginx]\n")
+        plugin_site(root, n)
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         times: dict[str, list[float]] = {}
         own: list[tuple[float, float]] = []  # the plugin's own time: while pages were built, after
+        cpu: dict[str, list[float]] = {}  # user + sys seconds of the build process (steadier under load)
         for name in ("plain", "plugin") * ROUNDS:
             t = time.perf_counter()
-            proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", f"{name}.yml"], cwd=root, env=env,
-                                  check=True, capture_output=True, text=True)
-            times.setdefault(name, []).append(time.perf_counter() - t)
-            m = OWN_TIME.search(proc.stderr + proc.stdout)
+            with tempfile.TemporaryFile("w+") as log:
+                proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-f", f"{name}.yml"], cwd=root,
+                                        env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+                _, status, usage = os.wait4(proc.pid, 0)
+                times.setdefault(name, []).append(time.perf_counter() - t)
+                cpu.setdefault(name, []).append(usage.ru_utime + usage.ru_stime)
+                cpu.setdefault(name + " sys", []).append(usage.ru_stime)
+                log.seek(0)
+                output = log.read()
+            if os.waitstatus_to_exitcode(status):
+                raise SystemExit(f"mkdocs build -f {name}.yml failed:\n{output}")
+            m = OWN_TIME.search(output)
             if name == "plugin" and m:
                 own.append((float(m.group(1)), float(m.group(2))))
         plain, plugin = min(times["plain"]), min(times["plugin"])
@@ -162,6 +176,12 @@ def bench_plugin(n: int) -> None:
         print(f"  with the urlkeeper plugin     best {plugin:6.2f} s  median {mid['plugin']:6.2f} s   (runs: {runs['plugin']})")
         print(f"  wall-clock difference         best {100 * (plugin - plain) / plain:+.1f} %  median "
               f"{100 * (mid['plugin'] - mid['plain']) / mid['plain']:+.1f} %   (noisy on a shared machine)")
+        cmid = {k: statistics.median(v) for k, v in cpu.items()}
+        print(f"  CPU time (user+sys), median   plain {cmid['plain']:6.2f} s  plugin {cmid['plugin']:6.2f} s  "
+              f"difference {100 * (cmid['plugin'] - cmid['plain']) / cmid['plain']:+.1f} %   "
+              f"(plugin runs: {' '.join(f'{t:.2f}' for t in cpu['plugin'])})")
+        print(f"  of which system time, median  plain {cmid['plain sys']:6.2f} s  plugin {cmid['plugin sys']:6.2f} s  "
+              "(creating, and at the next build removing, the redirect files)")
         if own:
             during = statistics.median(o[0] for o in own)
             after = statistics.median(o[1] for o in own)
@@ -170,16 +190,58 @@ def bench_plugin(n: int) -> None:
         shutil.rmtree(root / "site-plain", ignore_errors=True)
 
 
+# Rebuilds in one process, as `mkdocs serve` runs them: one page's text edited between builds.
+REBUILD = """
+import logging, re, sys, time
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+lines = []
+class Keep(logging.Handler):
+    def emit(self, record):
+        lines.append(record.getMessage())
+logging.getLogger("mkdocs.plugins.urlkeeper").addHandler(Keep())
+logging.getLogger("mkdocs").setLevel(logging.INFO)
+page = Path("docs/en/s000/page-00001.md")
+for i in range(2 * ROUNDS + 1):
+    lines.clear()
+    t = time.perf_counter()
+    build(load_config("plugin.yml"), dirty=i > ROUNDS)  # then as `mkdocs serve --dirty`
+    took = time.perf_counter() - t
+    own = [float(m.group(1)) for m in map(re.compile(r"urlkeeper: .*?([\\d.]+)s in all").search, lines) if m]
+    print(i, f"{took:.2f}", own[0] if own else "?", flush=True)
+    page.write_text(page.read_text() + f"\\nEdit {i}.\\n")
+"""
+
+
+def bench_rebuild(n: int) -> None:
+    """The plugin's own time in rebuilds of one process (as `mkdocs serve`), one page edited each time."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        plugin_site(root, n)
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        proc = subprocess.run([sys.executable, "-c", REBUILD.replace("ROUNDS", str(ROUNDS))], cwd=root, env=env,
+                              check=True, capture_output=True, text=True)
+        rows = [line.split() for line in proc.stdout.splitlines()]
+        print(f"\n== rebuilds in one process (as `mkdocs serve`) of a generated {n:,}-page site, one page edited each time")
+        print(f"  first build {rows[0][1]} s (plugin {rows[0][2]} s)")
+        for label, part in (("rebuilds", rows[1:ROUNDS + 1]), ("dirty rebuilds", rows[ROUNDS + 1:])):
+            print(f"  {label}: " + ", ".join(f"{r[1]} s (plugin {float(r[2]) * 1000:.0f} ms)" for r in part))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", type=int, default=30000)
     ap.add_argument("--rules", type=int, default=10000)
     ap.add_argument("--baseline", type=int, default=30000)
     ap.add_argument("--site-pages", type=int, default=0, help="also measure plugin overhead on a generated site")
+    ap.add_argument("--rebuild-pages", type=int, default=0, help="also time the plugin in serve-like rebuilds")
     args = ap.parse_args()
     bench_check(args.pages, args.rules, args.baseline)
     if args.site_pages:
         bench_plugin(args.site_pages)
+    if args.rebuild_pages:
+        bench_rebuild(args.rebuild_pages)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import textwrap
 
-from test_plugin import RULES, plugin_project
+from test_plugin import RULES, build, plugin_project
 
 # Two rebuilds in a child process (the test process keeps no plugin state): after each build the
 # inventory file and the plugin's log line are printed.
@@ -68,3 +68,16 @@ def test_serve_rebuilds_see_every_change(tmp_path):
     assert [x for x in out["dirty"] if x.startswith("WARNING")] == [x for x in out["baseline"] if x.startswith("WARNING")]
     # A host file whose bytes are on disk is left alone; one that differs is written again.
     assert out["kept"] == ["True"] and out["fixed"] == ["True"]
+
+
+def test_a_dirty_build_rewrites_a_redirect_page_only_when_its_bytes_change(tmp_path):
+    p = plugin_project(tmp_path, RULES, "", formats=("html",))
+    build(p)
+    page = p / "site" / "en" / "apps" / "overview" / "index.html"
+    assert "/en/developer-portal/about/" in page.read_text()
+    before = page.stat().st_mtime_ns
+    build(p, "--dirty")
+    assert page.stat().st_mtime_ns == before  # the same bytes: not written again
+    (p / "redirects" / "merge.yml").write_text(RULES.replace("/en/developer-portal/about/", "/en/api/reference/"))
+    build(p, "--dirty")
+    assert "/en/api/reference/" in page.read_text() and "/en/developer-portal/about/" not in page.read_text()

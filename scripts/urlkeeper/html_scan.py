@@ -26,4 +26,4 @@ def anchors(text: str, ignore: re.Pattern | None = None) -> set[str]:
 
 def is_redirect_page(text: str) -> bool:
     """True for the HTML redirect pages that urlkeeper writes (they are not live pages)."""
-    return _GENERATOR.search(text[:2048]) is not None
+    return _GENERATOR.search(text, 0, 2048) is not None

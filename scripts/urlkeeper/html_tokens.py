@@ -56,15 +56,29 @@ _TOKEN = re.compile(
 )
 
 
+def _nocase(words) -> str:
+    """An alternation of ``words`` that ignores ASCII case, spelled with character classes and
+    grouped by first letter: Python's ``re`` runs ``(?i:...)`` several times slower, and this
+    pattern is tried at every tag."""
+    first: dict[str, list[str]] = {}
+    for word in sorted(set(words)):
+        first.setdefault(word[0], []).append(word[1:])
+    out = []
+    for c, rests in first.items():
+        spelled = ["".join(f"[{x}{x.upper()}]" if x.isalpha() else re.escape(x) for x in r) for r in rests]
+        out.append(f"[{c}{c.upper()}]" + (spelled[0] if len(spelled) == 1 else "(?:" + "|".join(spelled) + ")"))
+    return "|".join(out)
+
+
 def _skipping(names: str) -> re.Pattern:
     """``_TOKEN`` preceded by what HTML content (outside SVG, MathML and templates) may skip at C
     speed: text, comments, bogus comments, end tags, and start tags of the common form that are
     not special and carry no attribute in ``names``. Always matches (at the end: empty)."""
-    attr = (r"""(?:[\t\n\f\r /]++(?!(?i:""" + names + r""")[\t\n\f\r />=])[^\t\n\f\r />="']++"""
+    attr = (r"""(?:[\t\n\f\r /]++(?!(?:""" + _nocase(names.split("|")) + r""")[\t\n\f\r />=])[^\t\n\f\r />="']++"""
             r"""(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:"[^"]*+"|'[^']*+'|[^\t\n\f\r >"'=`]++))?+)""")
-    special = "|".join(sorted(_SPECIAL))
+    special = _nocase(_SPECIAL)
     boring = (r"[^<]++"
-              r"|<(?!(?i:" + special + r")[\t\n\f\r />])[a-zA-Z][^\t\n\f\r />]*+" + attr + r"*+[\t\n\f\r /]*+>"
+              r"|<(?!(?:" + special + r")[\t\n\f\r />])[a-zA-Z][^\t\n\f\r />]*+" + attr + r"*+[\t\n\f\r /]*+>"
               r"|</[a-zA-Z][^\t\n\f\r />]*+(?:" + _ATTR_RE + r")*+[\t\n\f\r /]*+>"
               r"|<(?![a-zA-Z/!?])|</>"
               r"|<!--(?:>|->|.*?(?:--!?>|\Z))"
@@ -138,7 +152,8 @@ def attributes(raw: str, grammar: re.Pattern = _ATTR) -> dict[str, str]:
     for name, v1, v2, v3 in grammar.findall(raw):
         name = name.lower()
         if name not in out:
-            out[name] = unescape_attr(v1 or v2 or v3)
+            value = v1 or v2 or v3
+            out[name] = _REF.sub(lambda m: _ref(m, value), value) if "&" in value else value
     return out
 
 
@@ -206,6 +221,7 @@ def scan(text: str, links: bool = True) -> Scan:
     templates: list[int] = []  # open <template> elements (the SVG/MathML depth at each): not in the document
     wanted = _wanted if links else _wanted_ids
     skipping = _HTML_LINKS if links else _HTML_IDS
+    memo_fast = _MEMO.setdefault((links, _FAST_ATTR), {})
     pos = 0
     n = len(text)
     while pos < n:
@@ -240,7 +256,7 @@ def scan(text: str, links: bool = True) -> Scan:
                     if lname == "image":
                         lname = "img"
                     if attrs and not templates and wanted(attrs):
-                        _record(out, attributes(attrs, grammar), lname, "", at, links)
+                        _record_html(out, lname, attrs, grammar, at, links)
                     if lname in RCDATA_OR_RAW:
                         restart = _raw_end(text, lname, m.end())
                         break
@@ -249,8 +265,15 @@ def scan(text: str, links: bool = True) -> Scan:
                         break
                     if lname == "plaintext":
                         return out
-                elif attrs and not templates and wanted(attrs):
-                    _record(out, attributes(attrs, grammar), lname, "", at, links)
+                elif attrs and not templates:
+                    hit = memo_fast.get((lname, attrs)) if kind == 3 else None
+                    if hit is not None:  # the common case, inline: a tag read before (never meta or base)
+                        if hit[0]:
+                            out.anchors.update(hit[0])
+                        for url, attr in hit[1]:
+                            out.links.append((url, lname, attr, at))
+                    elif wanted(attrs):
+                        _record_html(out, lname, attrs, grammar, at, links)
             elif kind == 7:  # end tag
                 if stack or templates:
                     lname = m.group(7).lower()
@@ -313,42 +336,75 @@ def _foreign_end(stack: list, lname: str) -> None:
             return
 
 
+# What an HTML element's attributes yield (ids; links as (URL, attribute)), by (links wanted,
+# grammar, name, attribute text): a site repeats most tags (its chrome on every page), and the
+# same text always reads the same. Bounded: emptied when full.
+_MEMO: dict[tuple, dict[tuple[str, str], tuple[tuple[str, ...], tuple[tuple[str, str], ...]]]] = {}
+_MEMO_MAX = 50_000
+
+
+def _record_html(out: Scan, tag: str, raw: str, grammar: re.Pattern, at: int, links: bool) -> None:
+    """:func:`_record` for an HTML element, from its attribute text, through the memo."""
+    if tag == "meta" or tag == "base":  # they depend on what came before (the first base wins)
+        _record(out, attributes(raw, grammar), tag, "", at, links)
+        return
+    memo = _MEMO.setdefault((links, grammar), {})
+    key = (tag, raw)
+    hit = memo.get(key)
+    if hit is None:
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        hit = memo[key] = _read_html(attributes(raw, grammar), tag, links)
+    ids, found = hit
+    if ids:
+        out.anchors.update(ids)
+    for url, attr in found:
+        out.links.append((url, tag, attr, at))
+
+
+def _read_html(attrs: dict[str, str], tag: str, links: bool) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The ids and the links (URL, attribute) of an HTML element other than meta and base."""
+    ids = tuple(v for v in (attrs.get("id"), attrs.get("name") if tag == "a" else None) if v)
+    if not links or (tag == "link" and _NOT_RESOURCES.intersection(attrs.get("rel", "").lower().split())):
+        return ids, ()
+    found = []
+    for attr in LINK_ATTRS.get(tag, ()):
+        value = attrs.get(attr)
+        if value is None:
+            continue
+        if attr == "srcset":
+            for part in value.split(","):
+                part = part.strip(_SP)
+                if part:
+                    found.append((part.split()[0], attr))
+        else:
+            found.append((value.strip(_SP), attr))
+    return ids, tuple(found)
+
+
 def _record(out: Scan, attrs: dict[str, str], tag: str, ns: str, at: int, links: bool) -> None:
     """Keep the ids, links, base and meta of one element."""
-    value = attrs.get("id")
-    if value:
-        out.anchors.add(value)
     if ns:
+        value = attrs.get("id")
+        if value:
+            out.anchors.add(value)
         if links and ns == "svg" and tag in SVG_LINKS:
             attr = "href" if "href" in attrs else "xlink:href"
             if attr in attrs:
                 out.links.append((attrs[attr].strip(_SP), tag, attr, at))
         return
-    if tag == "a":
-        value = attrs.get("name")
+    if tag == "meta" or tag == "base":
+        value = attrs.get("id")
         if value:
             out.anchors.add(value)
-    elif tag == "meta":
-        key = attrs.get("name") or attrs.get("http-equiv")
-        if key is not None:
-            out.metas.append((key.lower(), attrs.get("content", "")))
-        return
-    elif tag == "base":
-        if out.base is None and "href" in attrs:
+        if tag == "meta":
+            key = attrs.get("name") or attrs.get("http-equiv")
+            if key is not None:
+                out.metas.append((key.lower(), attrs.get("content", "")))
+        elif out.base is None and "href" in attrs:
             out.base = attrs["href"].strip(_SP)
         return
-    if not links or (tag == "link" and _NOT_RESOURCES.intersection(attrs.get("rel", "").lower().split())):
-        return
-    wanted = LINK_ATTRS.get(tag)
-    if wanted:
-        for attr in wanted:
-            value = attrs.get(attr)
-            if value is None:
-                continue
-            if attr == "srcset":
-                for part in value.split(","):
-                    part = part.strip(_SP)
-                    if part:
-                        out.links.append((part.split()[0], tag, attr, at))
-            else:
-                out.links.append((value.strip(_SP), tag, attr, at))
+    ids, found = _read_html(attrs, tag, links)
+    out.anchors.update(ids)
+    for url, attr in found:
+        out.links.append((url, tag, attr, at))

@@ -118,7 +118,7 @@ def test_write_files_never_leaves_the_site_and_never_replaces_a_page(tmp_path):
     site = tmp_path / "site"
     (site / "en" / "live").mkdir(parents=True)
     (site / "en" / "live" / "index.html").write_text("real page")
-    many = {f"old/p{i}/index.html": f"redirect {i}" for i in range(300)}  # written by the thread pool
+    many = {f"old/p{i}/index.html": f"redirect {i}" for i in range(300)}
     many["en/live/index.html"] = "redirect page"
     assert write_files(site, many, overwrite=False) == 300
     assert (site / "en" / "live" / "index.html").read_text() == "real page"

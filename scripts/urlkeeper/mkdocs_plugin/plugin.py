@@ -4,6 +4,7 @@ run the core checks after the build, write redirect files into the site, log fin
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
 from pathlib import Path
@@ -19,13 +20,53 @@ from ..renderers.base import over_limit, write_files
 from .config import UrlkeeperPluginConfig
 
 log = logging.getLogger("mkdocs.plugins.urlkeeper")
-# Anchors of the pages as last rendered, by (anchor_ignore, URL): (length, hash of the HTML,
-# anchors). `mkdocs serve` loads the plugin again for each rebuild in the same process;
-# unchanged pages are not read again.
+# Anchors of the pages as last read (only pages whose anchors were asked for: BuiltAnchors), by
+# (anchor_ignore, URL): (length, hash of the HTML, anchors). `mkdocs serve` loads the plugin
+# again for each rebuild in the same process; unchanged pages are not read again.
 _ANCHORS: dict[tuple[str | None, str], tuple[int, int, frozenset]] = {}
 
 
 _LAST: dict = {}  # the last check in this process: its inputs, result and rendered files
+
+
+class BuiltAnchors:
+    """The anchors of a page MkDocs rendered, read from its built file when first asked for.
+
+    The check asks for the anchors of few pages (rule targets with a fragment, baseline URLs
+    with an anchor, forwarded fragments); reading every page as it is rendered cost most of
+    the plugin's time. The built file is the page's output as it was last changed (this plugin
+    runs among the last), written before ``on_post_build``, where it is first asked for."""
+
+    __slots__ = ("path", "ignore", "key", "stamp", "_found")
+
+    def __init__(self, path: str, ignore, key: tuple, stamp: tuple):
+        self.path, self.ignore, self.key, self.stamp = path, ignore, key, stamp
+        self._found: frozenset | None = None
+
+    def get(self) -> frozenset:
+        if self._found is None:
+            try:
+                with open(self.path, encoding="utf-8", errors="replace") as fh:
+                    text = fh.read()
+            except OSError:
+                text = ""
+            self._found = frozenset(html_scan.anchors(text, self.ignore))
+            _ANCHORS[self.key] = (*self.stamp, self._found)
+        return self._found
+
+    def __contains__(self, anchor) -> bool:
+        return anchor in self.get()
+
+    def __iter__(self):
+        return iter(self.get())
+
+    def __len__(self) -> int:
+        return len(self.get())
+
+    def __eq__(self, other) -> bool:
+        return self.get() == (other.get() if isinstance(other, BuiltAnchors) else other)
+
+    __hash__ = None
 
 
 def _stamps(core) -> tuple:
@@ -47,9 +88,11 @@ def _stamps(core) -> tuple:
 
 def check_and_render(core, inventory: Inventory):
     """``check.run`` and ``check.render``, or their last results when nothing they read changed
-    (a `mkdocs serve` rebuild after an edit that changed no URL or anchor)."""
+    (a `mkdocs serve` rebuild after an edit that changed no URL and no anchor the check read)."""
     key = (repr(core), _stamps(core))
-    if _LAST.get("key") == key and _LAST.get("pages") == inventory.pages and _LAST.get("files") == inventory.files:
+    last = _LAST.get("pages")
+    if (_LAST.get("key") == key and last is not None and _same_answers(last, inventory.pages)
+            and _LAST.get("files") == inventory.files):
         return _LAST["result"], _LAST["rendered"]
     result = check_mod.run(core, inventory)
     rendered = check_mod.render(core, result)
@@ -57,18 +100,44 @@ def check_and_render(core, inventory: Inventory):
     return result, rendered
 
 
-def unchanged(site_dir: Path, files: dict[str, str]) -> set[str]:
+def _same_answers(before: dict, now: dict) -> bool:
+    """Whether the check would read the same pages as last time: the same URLs, and the same
+    anchors of every page whose anchors it read (the others' anchors do not matter to it)."""
+    if before.keys() != now.keys():
+        return False
+    for url, old in before.items():
+        new = now[url]
+        if old is new or (isinstance(old, BuiltAnchors) and old._found is None):
+            continue  # the same object, or anchors the check never asked for
+        if isinstance(old, BuiltAnchors) and isinstance(new, BuiltAnchors) and old.stamp == new.stamp:
+            continue  # the same HTML
+        if _read(old) != _read(new):
+            return False
+    return True
+
+
+def _read(anchors) -> frozenset:
+    return anchors.get() if isinstance(anchors, BuiltAnchors) else anchors
+
+
+def on_disk(site_dir: Path, files: dict[str, str]) -> tuple[set[str], dict[str, bytes]]:
     """The rendered files whose bytes are on disk already (left as they are: no write, no new
-    modification time for `mkdocs serve` to react to)."""
-    same = set()
+    modification time for `mkdocs serve` to react to), and the other files already there (path
+    -> their bytes). After MkDocs cleaned the site, one failed ``open`` per file."""
+    same: set[str] = set()
+    other: dict[str, bytes] = {}
+    root = os.fspath(site_dir)
     for rel, text in files.items():
-        path = site_dir / rel
         try:
-            if path.stat().st_size == len(text.encode("utf-8")) and path.read_text(encoding="utf-8") == text:
-                same.add(rel)
-        except (OSError, UnicodeDecodeError):
-            pass
-    return same
+            with open(os.path.join(root, rel), "rb") as fh:
+                data = fh.read()
+        except OSError:
+            continue
+        if data == text.encode("utf-8"):
+            same.add(rel)
+        else:
+            other[rel] = data
+    return same, other
 
 
 class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
@@ -90,9 +159,20 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
             raise PluginError(f"urlkeeper: {exc}") from None
         self.inventory = Inventory()
         self.page_seconds = 0.0  # time spent in on_post_page, reported with the totals
+        # docs_dir as MkDocs names its files, and its real path, each with a trailing separator
+        docs = config.docs_dir
+        self.docs_dirs = (os.path.join(os.path.abspath(docs), ""), os.path.join(os.path.realpath(docs), ""))
         self.page_sources: dict[str, str] = {}  # built file -> its Markdown file in docs_dir (links report)
         self.prints: dict = {}  # built file -> (fingerprint, anchors), with the fingerprints option
         return config
+
+    def _in_docs(self, src: str) -> bool:
+        """Whether a page's source file is in docs_dir: by its path as MkDocs joined and
+        normalised it (no file-system call), else by the real paths (a symlinked docs_dir)."""
+        docs = self.docs_dirs
+        if src.startswith(docs[0]) and os.sep + ".." not in src:
+            return True
+        return os.path.realpath(src).startswith(docs[1])
 
     def on_files(self, files, config):
         if self.config.enabled:  # every page, for dirty builds that render only the changed ones
@@ -101,21 +181,24 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
 
     def _unrendered(self) -> None:
         """Pages a dirty build (`mkdocs serve --dirty`) did not render: their anchors as last
-        read in this process, else from their built file."""
+        read in this process, else from their built file when asked for."""
         for url, dest in getattr(self, "pages", ()):
             url = "/" + url if not url.startswith("/") else url
             if url in self.inventory.pages:
                 continue
-            hit = _ANCHORS.get((self.core.anchor_ignore, url))
+            key = (self.core.anchor_ignore, url)
+            hit = _ANCHORS.get(key)
             if hit is not None:
                 self.inventory.pages[url] = hit[2]
                 continue
             try:
-                text = Path(dest).read_text(encoding="utf-8", errors="replace")
+                with open(dest, encoding="utf-8", errors="replace") as fh:
+                    head = fh.read(2048)
+                st = os.stat(dest)
             except OSError:
                 continue
-            if not html_scan.is_redirect_page(text):
-                self.inventory.pages[url] = frozenset(html_scan.anchors(text, self.ignore))
+            if not html_scan.is_redirect_page(head):  # (a stamp no HTML's (length, hash) equals)
+                self.inventory.pages[url] = BuiltAnchors(dest, self.ignore, key, (("file", st.st_size), st.st_mtime_ns))
 
     @event_priority(-100)  # after other plugins changed the HTML, so their ids count
     def on_post_page(self, output, page, config):
@@ -124,16 +207,19 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
             if not html_scan.is_redirect_page(output):
                 url = "/" + page.url if not page.url.startswith("/") else page.url
                 stamp = (len(output), hash(output))
-                hit = _ANCHORS.get((self.core.anchor_ignore, url))
-                if hit is None or hit[:2] != stamp:
-                    hit = _ANCHORS[(self.core.anchor_ignore, url)] = (*stamp, frozenset(html_scan.anchors(output, self.ignore)))
-                self.inventory.pages[url] = hit[2]
+                key = (self.core.anchor_ignore, url)
+                hit = _ANCHORS.get(key)
+                if hit is not None and hit[:2] == stamp:
+                    self.inventory.pages[url] = hit[2]
+                else:  # read when asked for, from the built file
+                    self.inventory.pages[url] = BuiltAnchors(page.file.abs_dest_path, self.ignore, key, stamp)
                 if self.config.fingerprints:
                     from ..suggest.extract import from_html
 
-                    self.prints[page.file.abs_dest_path] = (from_html(url, output), hit[2])
+                    anchors = frozenset(html_scan.anchors(output, self.ignore))
+                    self.prints[page.file.abs_dest_path] = (from_html(url, output), anchors)
                 src = page.file.abs_src_path
-                if src and Path(src).resolve().is_relative_to(Path(config.docs_dir).resolve()):
+                if src and self._in_docs(src):
                     # a page whose URL a plugin chose (blog posts): its Markdown, as MkDocs knows it
                     self.page_sources[page.file.dest_uri] = page.file.src_uri
                 table = self.forwards.get(url)
@@ -162,10 +248,14 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
                 if withheld is not None:
                     findings.append(withheld)
                     continue
-                # An HTML redirect page never replaces a real page; host files are ours to replace
-                # (when their bytes changed).
-                same = unchanged(site, output.files) if name != "html" else set()
+                # Files whose bytes are on disk are left alone. An HTML redirect page never replaces
+                # a real page, only an older redirect page of ours (a dirty build); host files are ours.
+                same, there = on_disk(site, output.files)
                 files = {k: v for k, v in output.files.items() if k not in same}
+                if name == "html":  # older redirect pages of ours
+                    stale = [k for k, data in there.items()
+                             if html_scan.is_redirect_page(data[:2048].decode("utf-8", "replace"))]
+                    written += write_files(site, {k: files.pop(k) for k in stale}, overwrite=True)
                 written += write_files(site, files, overwrite=name != "html")
         except InputError as exc:
             raise PluginError(f"urlkeeper: {exc}") from None
