@@ -141,6 +141,12 @@ def plugin_site(root: Path, n: int) -> None:
     (root / "plain.yml").write_text(base + "plugins: [search]\nsite_dir: site-plain\n")
     (root / "plugin.yml").write_text(base + "site_dir: site-plugin\nplugins:\n  - search\n  - urlkeeper:\n"
                                      "      formats: [html, json, netlify, nginx]\n")
+    # mkdocs-redirects, the plugin a user would otherwise pick, writing the same HTML redirect
+    # pages urlkeeper's html format writes (each old URL with and without /en)
+    maps = "".join(f"        {old}old/p{i}.md: en/s{i // 50:03d}/page-{i:05d}.md\n"
+                   for i in range(0, n, 4) for old in ("en/", ""))
+    (root / "redirects.yml").write_text(base + "site_dir: site-redirects\nplugins:\n  - search\n  - redirects:\n"
+                                        "      redirect_maps:\n" + maps)
 
 
 def bench_plugin(n: int) -> None:
@@ -152,7 +158,12 @@ def bench_plugin(n: int) -> None:
         times: dict[str, list[float]] = {}
         own: list[tuple[float, float]] = []  # the plugin's own time: while pages were built, after
         cpu: dict[str, list[float]] = {}  # user + sys seconds of the build process (steadier under load)
-        for name in ("plain", "plugin") * ROUNDS:
+        try:
+            import mkdocs_redirects  # noqa: F401
+            names = ("plain", "plugin", "redirects")
+        except ImportError:
+            names = ("plain", "plugin")
+        for name in names * ROUNDS:
             t = time.perf_counter()
             with tempfile.TemporaryFile("w+") as log:
                 proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-f", f"{name}.yml"], cwd=root,
@@ -182,12 +193,17 @@ def bench_plugin(n: int) -> None:
               f"(plugin runs: {' '.join(f'{t:.2f}' for t in cpu['plugin'])})")
         print(f"  of which system time, median  plain {cmid['plain sys']:6.2f} s  plugin {cmid['plugin sys']:6.2f} s  "
               "(creating, and at the next build removing, the redirect files)")
+        if "redirects" in cmid:
+            print(f"  mkdocs-redirects (same HTML redirect pages), median  wall {mid['redirects']:6.2f} s "
+                  f"({100 * (mid['redirects'] - mid['plain']) / mid['plain']:+.1f} %)  CPU {cmid['redirects']:6.2f} s "
+                  f"({100 * (cmid['redirects'] - cmid['plain']) / cmid['plain']:+.1f} %)  sys {cmid['redirects sys']:6.2f} s")
         if own:
             during = statistics.median(o[0] for o in own)
             after = statistics.median(o[1] for o in own)
             print(f"  the plugin's own time         {during + after:6.2f} s = {during:.2f} s during page builds + "
                   f"{after:.2f} s after the build = {100 * (during + after) / mid['plain']:.1f} % of the plain build (median)")
-        shutil.rmtree(root / "site-plain", ignore_errors=True)
+        for name in names:
+            shutil.rmtree(root / f"site-{name}", ignore_errors=True)
 
 
 # Rebuilds in one process, as `mkdocs serve` runs them: one page's text edited between builds.
