@@ -193,6 +193,9 @@ def bench_plugin(n: int) -> None:
               f"(plugin runs: {' '.join(f'{t:.2f}' for t in cpu['plugin'])})")
         print(f"  of which system time, median  plain {cmid['plain sys']:6.2f} s  plugin {cmid['plugin sys']:6.2f} s  "
               "(creating, and at the next build removing, the redirect files)")
+        paired = [100 * (b - a) / a for a, b in zip(cpu["plain"], cpu["plugin"])]
+        print(f"  CPU difference round by round  median {statistics.median(paired):+.1f} %   "
+              f"(rounds: {' '.join(f'{d:+.1f}' for d in paired)}; each plugin build right after a plain one)")
         if "redirects" in cmid:
             print(f"  mkdocs-redirects (same HTML redirect pages), median  wall {mid['redirects']:6.2f} s "
                   f"({100 * (mid['redirects'] - mid['plain']) / mid['plain']:+.1f} %)  CPU {cmid['redirects']:6.2f} s "

@@ -128,6 +128,15 @@ def _location(base: str, location: str) -> tuple[str, bool]:
 
 
 def build(data: RenderInput, legacy_html: bool = False) -> ServerPlan:
+    """What a server must answer besides serving files, for every request form of every page
+    and rule source (computed once for the several formats of one render)."""
+    key = ("server-plan", legacy_html)
+    if key not in data.shared:
+        data.shared[key] = _build(data, legacy_html)
+    return data.shared[key]
+
+
+def _build(data: RenderInput, legacy_html: bool) -> ServerPlan:
     inventory = data.inventory if data.inventory is not None else Inventory()
     resolver = Resolver(data.rules, inventory, data.language_prefix, legacy_html)
     model = HttpModel(resolver)

@@ -33,6 +33,9 @@ class RenderInput:
     fragments: dict[str, dict[str, str]] = field(default_factory=dict)  # old page URL -> anchor -> new URL
     relative_targets: bool = False  # HTML redirect pages name targets relative to themselves (versioned sites)
     templates_dir: Path | None = None  # the site's override folder (theme.custom_dir): its urlkeeper/*.html win
+    # what several formats of one render compute alike (the server plan), filled on first use:
+    # a RenderInput is not changed once rendered
+    shared: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass

@@ -61,6 +61,7 @@ class HtmlPages(Renderer):
         out = Rendered()
         live = set(plan.inventory.pages) | {NOT_PAGE_NAME}
         claimed: dict[str, Entry] = {}
+        pages: dict[tuple, str] = {}  # rendered pages by what they say
         for entry in plan.live_skipped:
             out.findings.append(Finding(REDIRECT_PAGE_SKIPPED, f"no redirect page for {entry.source}: it is a live page",
                                         entry.rule.file, entry.rule.line, entry.source))
@@ -95,7 +96,10 @@ class HtmlPages(Renderer):
                 # the site may be deployed into a version folder (/latest/, /1.4/): stay inside it
                 target = canonical = relative_to(rel, site_url("", entry.target))
                 anchors = {a: relative_to(rel, site_url("", t)) for a, t in (table or {}).items()}
-            out.files[rel] = page(target, canonical, anchors, data.templates_dir)
+            key = (target, canonical, tuple(anchors.items()))  # the same page for every form of one old URL
+            if key not in pages:
+                pages[key] = page(target, canonical, anchors, data.templates_dir)
+            out.files[rel] = pages[key]
         if data.legacy_html:
             self._legacy_pages(data, out, claimed, live)
         covered = {id(e.rule) for e in expanded}
