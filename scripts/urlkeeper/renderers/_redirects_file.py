@@ -22,12 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..findings import HOST_APPROXIMATE, Finding, Severity
-from ..http_model import HttpModel
-from ..inventory import Inventory
 from ..resolve import Resolver
 from ..urls import is_external, join_base, split_url
 from ._common import encode_url
-from ._server import ServerPlan, build, request_forms
+from ._server import ServerPlan, build, http_model, request_forms
 from .base import RenderInput
 
 
@@ -68,7 +66,7 @@ def build_lines(data: RenderInput, host: str, keep_slash_forms: bool, passthroug
     ``x.html`` to ``x/`` (a host whose ``*`` may stand inside a source: Cloudflare), instead
     of one exact line per such form.
     """
-    plan = build(data, data.legacy_html)
+    plan = build(data)
     base = data.base_path
     out = Lines(plan=plan)
     seen: set[str] = set()
@@ -151,9 +149,8 @@ def _splat_note(source: str, host: str, live: bool) -> str:
 def under_splats(data: RenderInput, plan: ServerPlan, add, live: bool = False, folded: bool = False) -> None:
     """Exact lines for every form of the published URLs that only a splat rule covers (and,
     with ``live``, of the paths a splat rule would send to a live page)."""
-    inventory = data.inventory if data.inventory is not None else Inventory()
-    resolver = Resolver(data.rules, inventory, data.language_prefix, data.legacy_html)
-    model = HttpModel(resolver)
+    model = http_model(data)
+    resolver, inventory = model.resolver, model.resolver.inventory
     base = data.base_path
     keys: list[str] = []
     for key in sorted(data.baseline_urls):

@@ -127,19 +127,26 @@ def _location(base: str, location: str) -> tuple[str, bool]:
     return site_url(base, path) + (encode_url(sep + fragment) if sep else ""), not own_query
 
 
-def build(data: RenderInput, legacy_html: bool = False) -> ServerPlan:
+def http_model(data: RenderInput) -> HttpModel:
+    """The HTTP model of ``data``'s rules over its inventory (one per render, shared by its formats)."""
+    if "model" not in data.shared:
+        inventory = data.inventory if data.inventory is not None else Inventory()
+        data.shared["model"] = HttpModel(Resolver(data.rules, inventory, data.language_prefix, data.legacy_html))
+    return data.shared["model"]
+
+
+def build(data: RenderInput) -> ServerPlan:
     """What a server must answer besides serving files, for every request form of every page
     and rule source (computed once for the several formats of one render)."""
-    key = ("server-plan", legacy_html)
-    if key not in data.shared:
-        data.shared[key] = _build(data, legacy_html)
-    return data.shared[key]
+    if "server-plan" not in data.shared:
+        data.shared["server-plan"] = _build(data)
+    return data.shared["server-plan"]
 
 
-def _build(data: RenderInput, legacy_html: bool) -> ServerPlan:
-    inventory = data.inventory if data.inventory is not None else Inventory()
-    resolver = Resolver(data.rules, inventory, data.language_prefix, legacy_html)
-    model = HttpModel(resolver)
+def _build(data: RenderInput) -> ServerPlan:
+    model = http_model(data)
+    resolver = model.resolver
+    inventory = resolver.inventory
     base = data.base_path
     table: dict[str, ServerEntry] = {}
 

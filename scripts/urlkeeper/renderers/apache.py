@@ -94,7 +94,7 @@ class ApacheHtaccess(Renderer):
     description = ".htaccess with mod_rewrite rules (Apache httpd)"
 
     def render(self, data: RenderInput) -> Rendered:
-        plan = build(data, data.legacy_html)
+        plan = build(data)
         base = data.base_path
         lines = [f"# {GENERATED}",
                  "# urlkeeper redirects for Apache httpd (mod_rewrite; the site folder needs AllowOverride FileInfo",

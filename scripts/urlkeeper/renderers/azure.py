@@ -30,13 +30,10 @@ from __future__ import annotations
 import json
 
 from ..findings import HOST_APPROXIMATE, HOST_LIMIT, HOST_UNSUPPORTED, Finding, Severity
-from ..http_model import HttpModel
-from ..inventory import Inventory
-from ..resolve import Resolver
 from ..urls import join_base
 from ._common import Plan, encode_url, site_url
 from ._redirects_file import under_splats
-from ._server import build
+from ._server import build, http_model
 from .base import RenderInput, Rendered, Renderer, register
 
 MAX_BYTES = 20_000
@@ -59,7 +56,7 @@ def _model_routes(data: RenderInput, taken: set[str]) -> list[dict]:
             taken.add(route)
             out.append({"route": route, "redirect": location, "statusCode": status})
 
-    plan = build(data, data.legacy_html)
+    plan = build(data)
     for e in plan.exact:
         if e.kind == "live" and e.location:
             add(e.path, e.location, e.status)
@@ -73,8 +70,8 @@ def _folder_404s(data: RenderInput, taken: set[str]) -> list[dict]:
     model answers 404 at once for a folder without one (``/en/docs`` where only
     ``/en/docs/v2/intro/`` is live, and a splat rule's target is missing). A route answers
     those rule sources and published addresses with the site's 404 page and status 404."""
-    inventory = data.inventory if data.inventory is not None else Inventory()
-    model = HttpModel(Resolver(data.rules, inventory, data.language_prefix, data.legacy_html))
+    model = http_model(data)
+    inventory = model.resolver.inventory
     served = set(inventory.pages) | set(inventory.files)
     folders = {path[: i + 1] for path in served for i in range(len(path)) if path[i] == "/"}
     keys = set(model.resolver.exact) | set(model.resolver.prefixes) | set(data.baseline_urls)

@@ -79,7 +79,7 @@ class CaddyRoute(Renderer):
     description = "a Caddy 2 route serving the site's files and the redirects (import in the site block)"
 
     def render(self, data: RenderInput) -> Rendered:
-        plan = build(data, data.legacy_html)
+        plan = build(data)
         lines = [
             f"# {GENERATED}",
             f"# urlkeeper redirects for Caddy 2: {len(plan.exact)} exact paths, {len(plan.prefixes)} prefix rules.",

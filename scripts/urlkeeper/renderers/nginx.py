@@ -139,7 +139,7 @@ class NginxMap(Renderer):
     description = "nginx map blocks (include in the http block) and the server locations to add"
 
     def render(self, data: RenderInput) -> Rendered:
-        plan = build(data, data.legacy_html)
+        plan = build(data)
         entries = _entries(plan)
         exact_keys = [e.path for e in plan.exact]
         bucket, max_size = hash_sizes(exact_keys)
