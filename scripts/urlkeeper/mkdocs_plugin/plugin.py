@@ -210,13 +210,16 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
                 key = (self.core.anchor_ignore, url)
                 hit = _ANCHORS.get(key)
                 if hit is not None and hit[:2] == stamp:
-                    self.inventory.pages[url] = hit[2]
+                    anchors = hit[2]
+                elif self.config.fingerprints:  # the cache wants every page's anchors: from the HTML in hand
+                    anchors = frozenset(html_scan.anchors(output, self.ignore))
+                    _ANCHORS[key] = (*stamp, anchors)
                 else:  # read when asked for, from the built file
-                    self.inventory.pages[url] = BuiltAnchors(page.file.abs_dest_path, self.ignore, key, stamp)
+                    anchors = BuiltAnchors(page.file.abs_dest_path, self.ignore, key, stamp)
+                self.inventory.pages[url] = anchors
                 if self.config.fingerprints:
                     from ..suggest.extract import from_html
 
-                    anchors = frozenset(html_scan.anchors(output, self.ignore))
                     self.prints[page.file.abs_dest_path] = (from_html(url, output), anchors)
                 src = page.file.abs_src_path
                 if src and self._in_docs(src):
