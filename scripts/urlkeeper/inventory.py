@@ -32,6 +32,11 @@ DEFAULT_ANCHOR_IGNORE = ANCHOR_IGNORE.default
 NOT_PAGE_NAME = "/404.html"
 
 
+def is_page_file(name: str) -> bool:
+    """Whether a built file of this name is a page (an HTML file other than ``404.html``)."""
+    return name.endswith(".html") and name != NOT_PAGE_NAME[1:]
+
+
 def other_files(site_dir: str | Path) -> set[str]:
     """Site paths of the files of a built site that are not pages (no ``.html`` but
     ``404.html``): what :attr:`Inventory.files` holds."""
@@ -39,7 +44,7 @@ def other_files(site_dir: str | Path) -> set[str]:
     out = set()
     for root, _dirs, files in os.walk(site):
         for name in files:
-            if not name.endswith(".html") or name == NOT_PAGE_NAME[1:]:
+            if not is_page_file(name):
                 out.add("/" + Path(os.path.relpath(os.path.join(root, name), site)).as_posix())
     return out
 
@@ -138,9 +143,7 @@ class Inventory:
                 dirs.sort()
                 for name in sorted(files):
                     rel = "/" + Path(os.path.relpath(os.path.join(root, name), site)).as_posix()
-                    if not name.endswith(".html"):
-                        other.add(rel)
-                    elif rel.endswith(NOT_PAGE_NAME):
+                    if not is_page_file(name):
                         other.add(rel)
                     else:
                         with open(os.path.join(root, name), encoding="utf-8", errors="replace") as fh:

@@ -100,7 +100,7 @@ def build_lines(data: RenderInput, host: str, keep_slash_forms: bool, passthroug
         target = p.head + (":splat" if p.splat else "") + p.fragment
         out.dynamic.append((f"{encode_url(p.source)}* {target} {p.status}", p.rule))
         if p.splat and p.source == join_base(base, p.rule.source):
-            out.findings.append(Finding(HOST_APPROXIMATE, _splat_note(p.rule.raw_source, host, live_under_splats),
+            out.findings.append(Finding(HOST_APPROXIMATE, _splat_note(p.rule.raw_source, host),
                                         p.rule.file, p.rule.line, p.rule.raw_source, Severity.INFO))
     for p in plan.prefixes:
         if p.status in (307, 308) and host == "Netlify":
@@ -140,7 +140,7 @@ def taken_by(path: str, p) -> bool:
     return path.startswith(p.source) and not (p.own_output and path.startswith(p.own_output))
 
 
-def _splat_note(source: str, host: str, live: bool) -> str:
+def _splat_note(source: str, host: str) -> str:
     return (f"prefix rule {source}: {host} keeps the rest of the path as it is sent, so URLs under it that no "
             "baseline lists are not folded (x.html, x without its slash) and unusual characters are carried along "
             "to the other site; published URLs get exact lines")
