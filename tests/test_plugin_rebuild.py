@@ -81,3 +81,30 @@ def test_a_dirty_build_rewrites_a_redirect_page_only_when_its_bytes_change(tmp_p
     (p / "redirects" / "merge.yml").write_text(RULES.replace("/en/developer-portal/about/", "/en/api/reference/"))
     build(p, "--dirty")
     assert "/en/api/reference/" in page.read_text() and "/en/developer-portal/about/" not in page.read_text()
+
+
+EDIT_TEMPLATE = textwrap.dedent("""
+    from pathlib import Path
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    page = Path("site/en/apps/overview/index.html")
+    template = Path("overrides/urlkeeper/redirect.html")
+    for text in ("first {{ target }}", "second {{ target }}"):
+        template.write_text(text)
+        build(load_config("mkdocs.yml"))
+        print(page.read_text())
+""")
+
+
+def test_a_rebuild_sees_an_edited_template_override(tmp_path):
+    # `mkdocs serve` watches the theme's custom_dir: an edited override is rendered again
+    # though no map, baseline or page changed
+    p = plugin_project(tmp_path, RULES, "", formats=("html",))
+    config = p / "mkdocs.yml"
+    config.write_text(config.read_text().replace("name: mkdocs", "name: mkdocs\n  custom_dir: overrides"))
+    (p / "overrides" / "urlkeeper").mkdir(parents=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    proc = subprocess.run([sys.executable, "-c", EDIT_TEMPLATE], cwd=p, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["first", "/en/developer-portal/about/", "second", "/en/developer-portal/about/"]

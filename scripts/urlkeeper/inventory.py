@@ -37,12 +37,14 @@ def is_page_file(name: str) -> bool:
     return name.endswith(".html") and name != NOT_PAGE_NAME[1:]
 
 
-def other_files(site_dir: str | Path) -> set[str]:
+def other_files(site_dir: str | Path, skip: str | None = None) -> set[str]:
     """Site paths of the files of a built site that are not pages (no ``.html`` but
-    ``404.html``): what :attr:`Inventory.files` holds."""
+    ``404.html``): what :attr:`Inventory.files` holds. ``skip``: a top folder not walked."""
     site = Path(site_dir)
     out = set()
-    for root, _dirs, files in os.walk(site):
+    for root, dirs, files in os.walk(site):
+        if skip in dirs and root == str(site):
+            dirs.remove(skip)
         for name in files:
             if not is_page_file(name):
                 out.add("/" + Path(os.path.relpath(os.path.join(root, name), site)).as_posix())

@@ -16,7 +16,8 @@ from .. import check as check_mod, config as core_config, fragments, html_scan
 from ..errors import InputError
 from ..reporters import log_findings
 from ..inventory import Inventory, other_files
-from ..renderers.base import over_limit, write_files
+from ..renderers.base import WriteLog, over_limit, write_files
+from . import keep
 from .config import UrlkeeperPluginConfig
 
 log = logging.getLogger("mkdocs.plugins.urlkeeper")
@@ -39,7 +40,8 @@ class BuiltAnchors:
 
     __slots__ = ("path", "ignore", "key", "stamp", "_found")
 
-    def __init__(self, path: str, ignore, key: tuple, stamp: tuple):
+    def __init__(self, path: str, ignore, key: tuple, stamp: tuple | None = None):
+        # stamp: what the HTML is, to tell it changed; (length, hash) of the text when read
         self.path, self.ignore, self.key, self.stamp = path, ignore, key, stamp
         self._found: frozenset | None = None
 
@@ -50,6 +52,8 @@ class BuiltAnchors:
                     text = fh.read()
             except OSError:
                 text = ""
+            if self.stamp is None:
+                self.stamp = (len(text), hash(text))
             self._found = frozenset(html_scan.anchors(text, self.ignore))
             _ANCHORS[self.key] = (*self.stamp, self._found)
         return self._found
@@ -70,14 +74,18 @@ class BuiltAnchors:
 
 
 def _stamps(core) -> tuple:
-    """What the check reads besides the pages: the redirect maps, forwarded fragments and
-    baselines, by stat."""
+    """What the check and the render read besides the pages: the redirect maps, forwarded
+    fragments, baselines and the site's overrides of urlkeeper's templates, by stat."""
     from ..baselines import baseline_files
     from ..rules import map_files
+    from ..templating import OVERRIDE_FOLDER
 
+    overrides = []
+    if core.templates_dir:
+        overrides = [Path(core.templates_dir) / OVERRIDE_FOLDER / name for name in ("redirect.html", "forward.html")]
     out = []
     for path in [*map_files(core.redirects_dir), *fragments.files(core.redirects_dir),
-                 *baseline_files(core.baselines_dir)]:
+                 *baseline_files(core.baselines_dir), *overrides]:
         try:
             st = path.stat()
             out.append((str(path), st.st_mtime_ns, st.st_size))
@@ -164,7 +172,22 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
         self.docs_dirs = (os.path.join(os.path.abspath(docs), ""), os.path.join(os.path.realpath(docs), ""))
         self.page_sources: dict[str, str] = {}  # built file -> its Markdown file in docs_dir (links report)
         self.prints: dict = {}  # built file -> (fingerprint, anchors), with the fingerprints option
+        self.record: Path | None = None  # of the redirect pages this build writes (see keep)
+        self.moved: list[str] = []  # redirect pages of the last build, moved aside while MkDocs cleans
         return config
+
+    def on_pre_build(self, config):
+        """Move the last build's redirect pages out of the way of MkDocs' cleaning (see keep)."""
+        if self.config.enabled and "html" in self.core.formats:
+            self.site_dir = config.site_dir
+            self.record = keep.record_of(self.root / self.config.links["cache_dir"], config.site_dir)
+            self.moved = keep.stash(config.site_dir, keep.load(self.record))
+
+    def on_build_error(self, error):
+        """A failed build: the moved redirect pages go back as they were."""
+        if self.moved and self.record is not None:
+            keep.restore(self.site_dir, self.moved, None)
+            self.moved = []
 
     def _in_docs(self, src: str) -> bool:
         """Whether a page's source file is in docs_dir: by its path as MkDocs joined and
@@ -206,9 +229,9 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
             started = time.perf_counter()
             if not html_scan.is_redirect_page(output):
                 url = "/" + page.url if not page.url.startswith("/") else page.url
-                stamp = (len(output), hash(output))
                 key = (self.core.anchor_ignore, url)
-                hit = _ANCHORS.get(key)
+                hit = _ANCHORS.get(key)  # (a rebuild in this process)
+                stamp = (len(output), hash(output)) if hit is not None or self.config.fingerprints else None
                 if hit is not None and hit[:2] == stamp:
                     anchors = hit[2]
                 elif self.config.fingerprints:  # the cache wants every page's anchors: from the HTML in hand
@@ -233,33 +256,55 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
             self.page_seconds += time.perf_counter() - started
         return output
 
+    def _write(self, site: Path, rendered: dict, findings: list) -> int:
+        """Write each format's files whose bytes are not on disk (host files are ours; an HTML
+        redirect page never replaces a real page); the number written."""
+        written = 0
+        pages = None
+        for name, output in rendered.items():
+            findings += output.findings
+            withheld = over_limit(name, output)
+            if withheld is not None:
+                findings.append(withheld)
+            elif name == "html":
+                pages = output.files
+                written += self._write_pages(site, pages)
+            else:
+                same, _ = on_disk(site, output.files)
+                written += write_files(site, {k: v for k, v in output.files.items() if k not in same}, overwrite=True)
+        if pages is None and self.record is not None:  # no redirect pages this time: none to keep
+            keep.restore(site, [], {})
+            keep.save(self.record, site, [])
+        return written
+
+    def _write_pages(self, site: Path, pages: dict[str, str]) -> int:
+        """The HTML redirect pages: the last build's put back where they still belong (see keep),
+        older ones of ours written over (a dirty build), new ones written."""
+        done, back, written = keep.restore(site, self.moved, pages)
+        self.moved = []
+        rest = {k: v for k, v in pages.items() if k not in done}
+        same, there = on_disk(site, rest)
+        stale = {k for k, data in there.items() if html_scan.is_redirect_page(data[:2048].decode("utf-8", "replace"))}
+        log = WriteLog()
+        written += write_files(site, {k: rest[k] for k in stale}, overwrite=True, log=log)
+        written += write_files(site, {k: v for k, v in rest.items() if k not in same and k not in stale},
+                               overwrite=False, log=log)
+        if self.record is not None:
+            keep.save(self.record, site, keep.entries(back, log.folders, [*log.files, *same]))
+        return written
+
     def on_post_build(self, config):
         if not self.config.enabled:
             return
         started = time.perf_counter()
-        findings = []
-        written = 0
         self._unrendered()
-        self.inventory.files = other_files(config.site_dir)  # hosts whose rules win over files keep them
+        site = Path(config.site_dir)
+        # files other than pages (hosts whose rules win over files keep them); not the moved pages
+        self.inventory.files = other_files(config.site_dir, skip=keep.KEPT)
         try:
             result, rendered = check_and_render(self.core, self.inventory)
-            findings += result.findings
-            site = Path(config.site_dir)
-            for name, output in rendered.items():
-                findings += output.findings
-                withheld = over_limit(name, output)
-                if withheld is not None:
-                    findings.append(withheld)
-                    continue
-                # Files whose bytes are on disk are left alone. An HTML redirect page never replaces
-                # a real page, only an older redirect page of ours (a dirty build); host files are ours.
-                same, there = on_disk(site, output.files)
-                files = {k: v for k, v in output.files.items() if k not in same}
-                if name == "html":  # older redirect pages of ours
-                    stale = [k for k, data in there.items()
-                             if html_scan.is_redirect_page(data[:2048].decode("utf-8", "replace"))]
-                    written += write_files(site, {k: files.pop(k) for k in stale}, overwrite=True)
-                written += write_files(site, files, overwrite=name != "html")
+            findings = list(result.findings)
+            written = self._write(site, rendered, findings)
         except InputError as exc:
             raise PluginError(f"urlkeeper: {exc}") from None
         if self.config.write_inventory:

@@ -84,8 +84,16 @@ def get(name: str) -> Renderer:
         raise InputError(f"unknown redirect format {name!r} (available: {', '.join(sorted(REGISTRY))})") from None
 
 
-def write_files(out_dir: Path, files: dict[str, str], overwrite: bool) -> int:
-    """Write rendered files under ``out_dir``; the number written.
+@dataclass
+class WriteLog:
+    """What :func:`write_files` made (relative paths): the folders it created, the files it wrote."""
+
+    folders: set[str] = field(default_factory=set)
+    files: list[str] = field(default_factory=list)
+
+
+def write_files(out_dir: Path, files: dict[str, str], overwrite: bool, log: WriteLog | None = None) -> int:
+    """Write rendered files under ``out_dir``; the number written (and in ``log``, what).
 
     Every path is checked first (none may leave ``out_dir``), so a bad one writes nothing.
     With ``overwrite`` false an existing file is kept: an HTML redirect page never replaces a
@@ -100,20 +108,41 @@ def write_files(out_dir: Path, files: dict[str, str], overwrite: bool) -> int:
         todo.append((clean, text))
     root = os.fspath(out_dir)
     mode = "wb" if overwrite else "xb"
-    made: set[str] = set()
+    made: set[str] = {""}
+    log = log if log is not None else WriteLog()
     written = 0
     try:
+        if todo:
+            os.makedirs(root, exist_ok=True)
         for clean, text in todo:
             folder = posixpath.dirname(clean)
             if folder not in made:
-                os.makedirs(os.path.join(root, folder), exist_ok=True)
-                made.add(folder)
+                _make_folder(root, folder, made, log.folders)
             try:
                 with open(os.path.join(root, clean), mode) as fh:
                     fh.write(text.encode("utf-8"))
             except FileExistsError:
                 continue
             written += 1
+            log.files.append(clean)
     except OSError as exc:  # a file where a folder should be, a full or read-only disk
         raise InputError(f"cannot write under {out_dir}: {exc.filename or ''}: {exc.strerror or exc}") from None
     return written
+
+
+def _make_folder(root: str, folder: str, made: set[str], created: set[str]) -> None:
+    """Make ``folder`` and its missing parents (one call when the parent is there); those it
+    created go into ``created``."""
+    try:
+        os.mkdir(os.path.join(root, folder))
+        created.add(folder)
+    except FileExistsError:
+        pass  # (a file there fails at the write)
+    except FileNotFoundError:
+        parent = posixpath.dirname(folder)
+        if parent in made:
+            raise
+        _make_folder(root, parent, made, created)
+        os.mkdir(os.path.join(root, folder))
+        created.add(folder)
+    made.add(folder)
