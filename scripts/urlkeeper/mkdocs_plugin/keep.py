@@ -36,10 +36,15 @@ from ..errors import InputError
 KEPT = ".urlkeeper-kept"  # hidden: MkDocs neither cleans nor copies it
 
 
-def record_of(cache_dir: Path, site_dir: str) -> Path:
-    """The record of one site folder (a project may build into several)."""
+def cache_file(cache_dir: Path, stem: str, site_dir: str, suffix: str) -> Path:
+    """A cache file of one site folder (a project may build into several)."""
     key = hashlib.sha1(os.path.abspath(site_dir).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return cache_dir / f"redirect-pages-{key}.txt"
+    return cache_dir / f"{stem}-{key}{suffix}"
+
+
+def record_of(cache_dir: Path, site_dir: str) -> Path:
+    """The record of the redirect pages written into one site folder."""
+    return cache_file(cache_dir, "redirect-pages", site_dir, ".txt")
 
 
 def load(record: Path) -> list[str]:

@@ -12,120 +12,18 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from .. import check as check_mod, config as core_config, fragments, html_scan
+from .. import config as core_config, fragments, html_scan
 from ..errors import InputError
 from ..reporters import log_findings
 from ..inventory import Inventory, other_files
+from ..renderers import get as get_renderer
 from ..renderers.base import WriteLog, over_limit, write_files
 from . import keep
+from .anchors import ANCHORS, REAL_PAGES, BuiltAnchors
+from .reuse import check_and_render
 from .config import UrlkeeperPluginConfig
 
 log = logging.getLogger("mkdocs.plugins.urlkeeper")
-# Anchors of the pages as last read (only pages whose anchors were asked for: BuiltAnchors), by
-# (anchor_ignore, URL): (length, hash of the HTML, anchors). `mkdocs serve` loads the plugin
-# again for each rebuild in the same process; unchanged pages are not read again.
-_ANCHORS: dict[tuple[str | None, str], tuple[int, int, frozenset]] = {}
-
-
-_LAST: dict = {}  # the last check in this process: its inputs, result and rendered files
-
-
-class BuiltAnchors:
-    """The anchors of a page MkDocs rendered, read from its built file when first asked for.
-
-    The check asks for the anchors of few pages (rule targets with a fragment, baseline URLs
-    with an anchor, forwarded fragments); reading every page as it is rendered cost most of
-    the plugin's time. The built file is the page's output as it was last changed (this plugin
-    runs among the last), written before ``on_post_build``, where it is first asked for."""
-
-    __slots__ = ("path", "ignore", "key", "stamp", "_found")
-
-    def __init__(self, path: str, ignore, key: tuple, stamp: tuple | None = None):
-        # stamp: what the HTML is, to tell it changed; (length, hash) of the text when read
-        self.path, self.ignore, self.key, self.stamp = path, ignore, key, stamp
-        self._found: frozenset | None = None
-
-    def get(self) -> frozenset:
-        if self._found is None:
-            try:
-                with open(self.path, encoding="utf-8", errors="replace") as fh:
-                    text = fh.read()
-            except OSError:
-                text = ""
-            if self.stamp is None:
-                self.stamp = (len(text), hash(text))
-            self._found = frozenset(html_scan.anchors(text, self.ignore))
-            _ANCHORS[self.key] = (*self.stamp, self._found)
-        return self._found
-
-    def __contains__(self, anchor) -> bool:
-        return anchor in self.get()
-
-    def __iter__(self):
-        return iter(self.get())
-
-    def __len__(self) -> int:
-        return len(self.get())
-
-    def __eq__(self, other) -> bool:
-        return self.get() == (other.get() if isinstance(other, BuiltAnchors) else other)
-
-    __hash__ = None
-
-
-def _stamps(core) -> tuple:
-    """What the check and the render read besides the pages: the redirect maps, forwarded
-    fragments, baselines and the site's overrides of urlkeeper's templates, by stat."""
-    from ..baselines import baseline_files
-    from ..rules import map_files
-    from ..templating import OVERRIDE_FOLDER
-
-    overrides = []
-    if core.templates_dir:
-        overrides = [Path(core.templates_dir) / OVERRIDE_FOLDER / name for name in ("redirect.html", "forward.html")]
-    out = []
-    for path in [*map_files(core.redirects_dir), *fragments.files(core.redirects_dir),
-                 *baseline_files(core.baselines_dir), *overrides]:
-        try:
-            st = path.stat()
-            out.append((str(path), st.st_mtime_ns, st.st_size))
-        except OSError:
-            out.append((str(path), 0, -1))
-    return tuple(out)
-
-
-def check_and_render(core, inventory: Inventory):
-    """``check.run`` and ``check.render``, or their last results when nothing they read changed
-    (a `mkdocs serve` rebuild after an edit that changed no URL and no anchor the check read)."""
-    key = (repr(core), _stamps(core))
-    last = _LAST.get("pages")
-    if (_LAST.get("key") == key and last is not None and _same_answers(last, inventory.pages)
-            and _LAST.get("files") == inventory.files):
-        return _LAST["result"], _LAST["rendered"]
-    result = check_mod.run(core, inventory)
-    rendered = check_mod.render(core, result)
-    _LAST.update(key=key, pages=dict(inventory.pages), files=set(inventory.files), result=result, rendered=rendered)
-    return result, rendered
-
-
-def _same_answers(before: dict, now: dict) -> bool:
-    """Whether the check would read the same pages as last time: the same URLs, and the same
-    anchors of every page whose anchors it read (the others' anchors do not matter to it)."""
-    if before.keys() != now.keys():
-        return False
-    for url, old in before.items():
-        new = now[url]
-        if old is new or (isinstance(old, BuiltAnchors) and old._found is None):
-            continue  # the same object, or anchors the check never asked for
-        if isinstance(old, BuiltAnchors) and isinstance(new, BuiltAnchors) and old.stamp == new.stamp:
-            continue  # the same HTML
-        if _read(old) != _read(new):
-            return False
-    return True
-
-
-def _read(anchors) -> frozenset:
-    return anchors.get() if isinstance(anchors, BuiltAnchors) else anchors
 
 
 def on_disk(site_dir: Path, files: dict[str, str]) -> tuple[set[str], dict[str, bytes]]:
@@ -155,6 +53,7 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         options = {k: self.config[k] for k in core_config.PLUGIN_KEYS if k in self.config}
         self.root = root
+        self.cache_dir = root / self.config.links["cache_dir"]
         try:
             self.core = core_config.from_plugin_options(
                 options, root, site_dir=config.site_dir, docs_dir=config.docs_dir,
@@ -180,7 +79,7 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
         """Move the last build's redirect pages out of the way of MkDocs' cleaning (see keep)."""
         if self.config.enabled and "html" in self.core.formats:
             self.site_dir = config.site_dir
-            self.record = keep.record_of(self.root / self.config.links["cache_dir"], config.site_dir)
+            self.record = keep.record_of(self.cache_dir, config.site_dir)
             self.moved = keep.stash(config.site_dir, keep.load(self.record))
 
     def on_build_error(self, error):
@@ -210,9 +109,14 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
             if url in self.inventory.pages:
                 continue
             key = (self.core.anchor_ignore, url)
-            hit = _ANCHORS.get(key)
+            hit = ANCHORS.get(key)
             if hit is not None:
                 self.inventory.pages[url] = hit[2]
+                continue
+            real = REAL_PAGES.get(dest)
+            if real is not None:
+                if real:
+                    self.inventory.pages[url] = BuiltAnchors(dest, self.ignore, key)
                 continue
             try:
                 with open(dest, encoding="utf-8", errors="replace") as fh:
@@ -227,16 +131,17 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
     def on_post_page(self, output, page, config):
         if self.config.enabled:
             started = time.perf_counter()
-            if not html_scan.is_redirect_page(output):
+            real = REAL_PAGES[page.file.abs_dest_path] = not html_scan.is_redirect_page(output)
+            if real:
                 url = "/" + page.url if not page.url.startswith("/") else page.url
                 key = (self.core.anchor_ignore, url)
-                hit = _ANCHORS.get(key)  # (a rebuild in this process)
+                hit = ANCHORS.get(key)  # (a rebuild in this process)
                 stamp = (len(output), hash(output)) if hit is not None or self.config.fingerprints else None
                 if hit is not None and hit[:2] == stamp:
                     anchors = hit[2]
                 elif self.config.fingerprints:  # the cache wants every page's anchors: from the HTML in hand
                     anchors = frozenset(html_scan.anchors(output, self.ignore))
-                    _ANCHORS[key] = (*stamp, anchors)
+                    ANCHORS[key] = (*stamp, anchors)
                 else:  # read when asked for, from the built file
                     anchors = BuiltAnchors(page.file.abs_dest_path, self.ignore, key, stamp)
                 self.inventory.pages[url] = anchors
@@ -300,11 +205,14 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
         self._unrendered()
         site = Path(config.site_dir)
         # files other than pages (hosts whose rules win over files keep them); not the moved pages
-        self.inventory.files = other_files(config.site_dir, skip=keep.KEPT)
+        # (nor the host files of the last build, still there in a dirty build)
+        ours = {"/" + get_renderer(name).filename for name in self.core.formats if name != "html"}
+        self.inventory.files = other_files(config.site_dir, skip=keep.KEPT) - ours
         try:
-            result, rendered = check_and_render(self.core, self.inventory)
-            findings = list(result.findings)
-            written = self._write(site, rendered, findings)
+            checked = check_and_render(self.core, self.inventory,
+                                       keep.cache_file(self.cache_dir, "check", config.site_dir, ".json"))
+            findings = list(checked.findings)
+            written = self._write(site, checked.rendered, findings)
         except InputError as exc:
             raise PluginError(f"urlkeeper: {exc}") from None
         if self.config.write_inventory:
@@ -318,9 +226,10 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
             raise PluginError(f"urlkeeper: {errors} broken guarantee(s); see the warnings above")
         after = time.perf_counter() - started
         log.info(
-            "urlkeeper: %d pages, %d rules, %d baseline URLs checked; %d files written; "
+            "urlkeeper: %d pages, %d rules, %d baseline URLs checked%s; %d files written; "
             "%.2fs in all (%.2fs while pages were built, %.2fs after the build)",
-            len(self.inventory), len(result.rules), len(result.baseline_urls), written,
+            len(self.inventory), checked.rules, checked.baselines,
+            f" (the check of {checked.reused}, as nothing it reads changed)" if checked.reused else "", written,
             self.page_seconds + after, self.page_seconds, after,
         )
         # ---- link checking (urlkeeper.links): internal links and anchors of the built site ----
