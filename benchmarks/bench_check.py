@@ -139,8 +139,10 @@ def plugin_site(root: Path, n: int) -> None:
     base = ("site_name: Bench\nsite_url: https://example.com/\ntheme:\n  name: material\n  features: [navigation.prune]\n"
             "markdown_extensions: [attr_list, toc]\n")
     (root / "plain.yml").write_text(base + "plugins: [search]\nsite_dir: site-plain\n")
-    (root / "plugin.yml").write_text(base + "site_dir: site-plugin\nplugins:\n  - search\n  - urlkeeper:\n"
-                                     "      formats: [html, json, netlify, nginx]\n")
+    plugin = "plugins:\n  - search\n  - urlkeeper:\n      formats: [html, json, netlify, nginx]\n"
+    (root / "plugin.yml").write_text(base + "site_dir: site-plugin\n" + plugin)
+    # the same with its cache folder removed before each build: nothing kept, nothing reused
+    (root / "cold.yml").write_text(base + "site_dir: site-cold\n" + plugin + "      links: {cache_dir: .cold-cache}\n")
     # mkdocs-redirects, the plugin a user would otherwise pick, writing the same HTML redirect
     # pages urlkeeper's html format writes (each old URL with and without /en)
     maps = "".join(f"        {old}old/p{i}.md: en/s{i // 50:03d}/page-{i:05d}.md\n"
@@ -156,14 +158,15 @@ def bench_plugin(n: int) -> None:
         plugin_site(root, n)
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         times: dict[str, list[float]] = {}
-        own: list[tuple[float, float]] = []  # the plugin's own time: while pages were built, after
+        own: dict[str, list[tuple[float, float]]] = {}  # the plugin's own time: while pages were built, after
         cpu: dict[str, list[float]] = {}  # user + sys seconds of the build process (steadier under load)
         try:
             import mkdocs_redirects  # noqa: F401
-            names = ("plain", "plugin", "redirects")
+            names = ("plain", "plugin", "cold", "redirects")
         except ImportError:
-            names = ("plain", "plugin")
+            names = ("plain", "plugin", "cold")
         for name in names * ROUNDS:
+            shutil.rmtree(root / ".cold-cache", ignore_errors=True)
             t = time.perf_counter()
             with tempfile.TemporaryFile("w+") as log:
                 proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-f", f"{name}.yml"], cwd=root,
@@ -177,8 +180,8 @@ def bench_plugin(n: int) -> None:
             if os.waitstatus_to_exitcode(status):
                 raise SystemExit(f"mkdocs build -f {name}.yml failed:\n{output}")
             m = OWN_TIME.search(output)
-            if name == "plugin" and m:
-                own.append((float(m.group(1)), float(m.group(2))))
+            if name in ("plugin", "cold") and m:
+                own.setdefault(name, []).append((float(m.group(1)), float(m.group(2))))
         plain, plugin = min(times["plain"]), min(times["plugin"])
         mid = {k: statistics.median(v) for k, v in times.items()}
         runs = {k: " ".join(f"{t:.2f}" for t in v) for k, v in times.items()}
@@ -191,20 +194,23 @@ def bench_plugin(n: int) -> None:
         print(f"  CPU time (user+sys), median   plain {cmid['plain']:6.2f} s  plugin {cmid['plugin']:6.2f} s  "
               f"difference {100 * (cmid['plugin'] - cmid['plain']) / cmid['plain']:+.1f} %   "
               f"(plugin runs: {' '.join(f'{t:.2f}' for t in cpu['plugin'])})")
-        print(f"  of which system time, median  plain {cmid['plain sys']:6.2f} s  plugin {cmid['plugin sys']:6.2f} s  "
-              "(creating, and at the next build removing, the redirect files)")
+        print(f"  of which system time, median  plain {cmid['plain sys']:6.2f} s  plugin {cmid['plugin sys']:6.2f} s")
         paired = [100 * (b - a) / a for a, b in zip(cpu["plain"], cpu["plugin"])]
         print(f"  CPU difference round by round  median {statistics.median(paired):+.1f} %   "
               f"(rounds: {' '.join(f'{d:+.1f}' for d in paired)}; each plugin build right after a plain one)")
+        print(f"  plugin without its cache folder (nothing kept or reused), median  wall {mid['cold']:6.2f} s "
+              f"({100 * (mid['cold'] - mid['plain']) / mid['plain']:+.1f} %)  CPU {cmid['cold']:6.2f} s "
+              f"({100 * (cmid['cold'] - cmid['plain']) / cmid['plain']:+.1f} %)  sys {cmid['cold sys']:6.2f} s")
         if "redirects" in cmid:
             print(f"  mkdocs-redirects (same HTML redirect pages), median  wall {mid['redirects']:6.2f} s "
                   f"({100 * (mid['redirects'] - mid['plain']) / mid['plain']:+.1f} %)  CPU {cmid['redirects']:6.2f} s "
                   f"({100 * (cmid['redirects'] - cmid['plain']) / cmid['plain']:+.1f} %)  sys {cmid['redirects sys']:6.2f} s")
-        if own:
-            during = statistics.median(o[0] for o in own)
-            after = statistics.median(o[1] for o in own)
-            print(f"  the plugin's own time         {during + after:6.2f} s = {during:.2f} s during page builds + "
-                  f"{after:.2f} s after the build = {100 * (during + after) / mid['plain']:.1f} % of the plain build (median)")
+        for name, label in (("plugin", ""), ("cold", ", without its cache folder")):
+            if own.get(name):
+                during = statistics.median(o[0] for o in own[name])
+                after = statistics.median(o[1] for o in own[name])
+                print(f"  the plugin's own time{label}: {during + after:.2f} s = {during:.2f} s during page builds + "
+                      f"{after:.2f} s after the build = {100 * (during + after) / mid['plain']:.1f} % of the plain build (median)")
         for name in names:
             shutil.rmtree(root / f"site-{name}", ignore_errors=True)
 

@@ -91,7 +91,7 @@ def stash(site_dir: str, entries: list[str]) -> list[str]:
     """Move ``entries`` out of the way of MkDocs' cleaning; the ones moved."""
     site = os.path.abspath(site_dir)
     kept = os.path.join(site, KEPT)
-    shutil.rmtree(kept, ignore_errors=True)  # left by a killed build
+    discard(site)  # left by a killed build
     if not entries or not os.path.isdir(site):
         return []
     parents = _Parents(site)
@@ -138,10 +138,15 @@ def restore(site_dir: str, moved: list[str], pages: dict[str, str] | None) -> tu
                 back.append(rel)
         except OSError as exc:
             raise InputError(f"cannot write under {site}: {exc.filename or ''}: {exc.strerror or exc}") from None
-    shutil.rmtree(kept, ignore_errors=True)
+    discard(site)
     if sifter is None:
         return set(), back, 0
     return sifter.done, back, sifter.written
+
+
+def discard(site_dir: str | Path) -> None:
+    """Remove the hidden folder and what is left in it."""
+    shutil.rmtree(os.path.join(site_dir, KEPT), ignore_errors=True)
 
 
 class _Sifter:

@@ -178,7 +178,7 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
                 same, _ = on_disk(site, output.files)
                 written += write_files(site, {k: v for k, v in output.files.items() if k not in same}, overwrite=True)
         if pages is None and self.record is not None:  # no redirect pages this time: none to keep
-            keep.restore(site, [], {})
+            keep.discard(site)
             keep.save(self.record, site, [])
         return written
 
@@ -190,12 +190,12 @@ class UrlkeeperPlugin(BasePlugin[UrlkeeperPluginConfig]):
         rest = {k: v for k, v in pages.items() if k not in done}
         same, there = on_disk(site, rest)
         stale = {k for k, data in there.items() if html_scan.is_redirect_page(data[:2048].decode("utf-8", "replace"))}
-        log = WriteLog()
-        written += write_files(site, {k: rest[k] for k in stale}, overwrite=True, log=log)
+        made = WriteLog()
+        written += write_files(site, {k: rest[k] for k in stale}, overwrite=True, log=made)
         written += write_files(site, {k: v for k, v in rest.items() if k not in same and k not in stale},
-                               overwrite=False, log=log)
+                               overwrite=False, log=made)
         if self.record is not None:
-            keep.save(self.record, site, keep.entries(back, log.folders, [*log.files, *same]))
+            keep.save(self.record, site, keep.entries(back, made.folders, [*made.files, *same]))
         return written
 
     def on_post_build(self, config):
