@@ -10,10 +10,10 @@ from .. import html_scan
 # again for each rebuild in the same process; unchanged pages are not read again.
 ANCHORS: dict[tuple[str | None, str], tuple[int, int, frozenset]] = {}
 
-
 # Built files of pages rendered in this process -> whether the page was a real one (not a redirect
 # page): a dirty rebuild need not read the pages it did not render to know.
 REAL_PAGES: dict[str, bool] = {}
+
 
 class BuiltAnchors:
     """The anchors of a page MkDocs rendered, read from its built file when first asked for.
