@@ -3,6 +3,7 @@ only when nothing it reads changed, with the same findings and files as a check 
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -78,3 +79,19 @@ def test_a_damaged_cache_file_is_not_used(tmp_path):
         assert proc.returncode == 0 and "Traceback" not in proc.stderr
         assert REUSED not in proc.stderr, damaged[:80]
         assert urlkeeper_lines(proc.stderr) == urlkeeper_lines(first.stderr)
+
+
+def test_the_cache_keeps_the_newest_site_folders_only(tmp_path):
+    # `mkdocs serve` builds into a new temporary folder each time it starts: its cache files
+    # must not pile up
+    p = plugin_project(tmp_path / "p", RULES, BASELINE, formats=("html",))
+    cache = p / ".urlkeeper-cache"
+    cache.mkdir()
+    for i in range(6):
+        for name in (f"check-old{i}.json", f"redirect-pages-old{i}.txt"):
+            (cache / name).write_text("{}")
+            os.utime(cache / name, ns=(i * 10**9, i * 10**9))
+    build(p)
+    assert sorted(f.name for f in cache.glob("check-*")) == sorted(
+        [cache_file(p).name, "check-old5.json", "check-old4.json", "check-old3.json"])
+    assert len(list(cache.glob("redirect-pages-*"))) == keep.CACHED_SITES

@@ -42,6 +42,20 @@ def cache_file(cache_dir: Path, stem: str, site_dir: str, suffix: str) -> Path:
     return cache_dir / f"{stem}-{key}{suffix}"
 
 
+CACHED_SITES = 4  # site folders whose files each cache keeps (`mkdocs serve` builds into a new one each time)
+
+
+def prune(cache_dir: Path, stem: str, suffix: str) -> None:
+    """Remove all but the newest CACHED_SITES files of one cache."""
+    try:
+        found = [(e.stat().st_mtime_ns, e.path) for e in os.scandir(cache_dir)
+                 if e.name.startswith(stem + "-") and e.name.endswith(suffix) and e.is_file()]
+        for _, path in sorted(found, reverse=True)[CACHED_SITES:]:
+            os.unlink(path)
+    except OSError:
+        pass
+
+
 def record_of(cache_dir: Path, site_dir: str) -> Path:
     """The record of the redirect pages written into one site folder."""
     return cache_file(cache_dir, "redirect-pages", site_dir, ".txt")
@@ -63,7 +77,8 @@ def save(record: Path, site_dir: str, entries: list[str]) -> None:
         record.parent.mkdir(parents=True, exist_ok=True)
         record.write_text(text, encoding="utf-8")
     except OSError:
-        pass
+        return
+    prune(record.parent, "redirect-pages", ".txt")
 
 
 def _safe(rel: str) -> bool:

@@ -25,6 +25,7 @@ from .. import check as check_mod, fragments
 from ..findings import CODES, Finding, Severity
 from ..inventory import Inventory
 from ..renderers.base import Rendered
+from . import keep
 from .anchors import BuiltAnchors
 
 FORMAT = 1
@@ -154,7 +155,8 @@ def _save(path: Path, key: str, inventory: Inventory, checked: Checked) -> None:
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
     except (OSError, TypeError, ValueError):  # not writable, or a finding's extra that JSON cannot hold
-        pass
+        return
+    keep.prune(path.parent, "check", ".json")
 
 
 def _load(path: Path, key: str, inventory: Inventory) -> Checked | None:
